@@ -1,0 +1,143 @@
+"""`evalaware run`: run probes on one or more models with Inspect's ``eval_set``.
+
+``eval_set`` is what makes a re-run of the same command resume instead of redoing work:
+completed samples are kept in the log directory and only missing ones are run again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from probes.args import as_list
+from probes.loader import load_library, select_pairs
+from probes.local_model import DEFAULT_MODEL
+
+DEFAULT_LOG_DIR = "logs/evalaware"
+
+
+def probe_factories() -> dict[str, Callable[..., Any]]:
+    """Probe name → task function; the probes issue adds direct/ablation/injection here."""
+    from probes.tasks import paired_probe
+
+    factories: dict[str, Callable[..., Any]] = {"paired": paired_probe}
+    try:
+        from probes import extra_probes
+    except ImportError:
+        return factories
+    factories.update(extra_probes.FACTORIES)
+    return factories
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "run",
+        help="run probes on one or more models (re-running the same command resumes)",
+        description="Run the paired test/deploy probes and print per-model, per-variant rates. With no "
+        f"--model the embedded local model ({DEFAULT_MODEL}) runs, with no API key.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  evalaware run\n"
+        "  evalaware run --model openai/gpt-4.1 --model meta/muse-spark-1.3 --epochs 3\n"
+        "  evalaware run --model anthropic/claude-sonnet-4-5 --grader openai/gpt-4.1 --awareness both\n"
+        "  evalaware run --categories honesty,sandbagging --limit 10 --log-dir logs/quick\n"
+        "  evalaware run --model openai-api/vllm/llama-3.1-8b   # VLLM_BASE_URL, VLLM_API_KEY\n",
+    )
+    p.add_argument("--model", action="append", help=f"model to probe (repeatable); default {DEFAULT_MODEL}")
+    p.add_argument("--probe", default="paired", help="probe to run: paired (default)")
+    p.add_argument("--pairs", action="append", help="pair ids or globs, comma-separated (repeatable)")
+    p.add_argument("--categories", action="append", help="categories, comma-separated")
+    p.add_argument("--tags", action="append", help="only pairs with any of these tags")
+    p.add_argument("--variants", default="test,deploy", help="variants to run (default test,deploy)")
+    p.add_argument("--epochs", type=int, default=1, help="repeats of every sample (default 1)")
+    p.add_argument("--grader", help="judge model for rubric behaviours and judge awareness (grader role)")
+    p.add_argument("--awareness", choices=["lexical", "judge", "both"], default="lexical")
+    p.add_argument("--scenario-dir", action="append", help="scenario files or folders instead of the shipped library")
+    p.add_argument("--log-dir", default=DEFAULT_LOG_DIR, help=f"where logs go (default {DEFAULT_LOG_DIR})")
+    p.add_argument("--limit", type=int, help="run at most this many samples per model")
+    p.add_argument("--max-connections", type=int, help="concurrent requests per model")
+    p.add_argument("--max-retries", type=int, help="retries per request (default 3)")
+    p.add_argument("--timeout", type=int, help="seconds before a request is abandoned (default 600)")
+    p.add_argument("--max-tokens", type=int, help="cap on generated tokens per turn")
+    p.add_argument("--seed", type=int, help="sampling seed, where the provider supports one")
+    p.add_argument("--display", default=None, help="Inspect display: full, rich, plain, none")
+    p.add_argument("--report", default=None, help="write the report to this folder (default LOG_DIR/report)")
+    p.add_argument("--no-report", action="store_true", help="skip the report")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from inspect_ai import eval_set
+    from inspect_ai._util.error import PrerequisiteError
+
+    from probes.cli import UsageError
+    from probes.summary import summarise_logs
+
+    factories = probe_factories()
+    if args.probe not in factories:
+        raise UsageError(f"unknown probe {args.probe!r}; choose from {', '.join(factories)}")
+    if args.epochs < 1:
+        raise UsageError("--epochs must be at least 1")
+
+    pairs = as_list(",".join(args.pairs or []))
+    categories = as_list(",".join(args.categories or []))
+    tags = as_list(",".join(args.tags or []))
+    # Validate the library and the selection before any model is touched: a broken file
+    # stops the run here with exit 2, not halfway through.
+    select_pairs(load_library(args.scenario_dir), pairs, categories, tags)
+
+    task = factories[args.probe](
+        pairs=pairs or None,
+        categories=categories or None,
+        tags=tags or None,
+        variants=args.variants,
+        epochs=args.epochs,
+        scenario_dir=args.scenario_dir,
+        awareness=args.awareness,
+    )
+    models = args.model or [DEFAULT_MODEL]
+    roles = {"grader": args.grader} if args.grader else None
+    if args.awareness != "lexical" and not args.grader:
+        raise UsageError(f"--awareness {args.awareness} needs a judge: pass --grader MODEL")
+
+    options: dict[str, Any] = {}
+    for name in ("max_connections", "max_retries", "timeout", "max_tokens", "seed", "limit"):
+        value = getattr(args, name)
+        if value is not None:
+            options[name] = value
+    Path(args.log_dir).mkdir(parents=True, exist_ok=True)
+    try:
+        ok, logs = eval_set(
+            tasks=[task],
+            model=models,
+            model_roles=roles,
+            log_dir=args.log_dir,
+            display=args.display,
+            retry_attempts=1,
+            **options,
+        )
+    except PrerequisiteError as e:
+        raise UsageError(str(e)) from None
+
+    print()
+    print(summarise_logs(logs))
+    print(f"\nlogs: {args.log_dir}   (browse with: inspect view --log-dir {args.log_dir})")
+    if not args.no_report:
+        _report(args, logs)
+    if not ok:
+        print("some samples or tasks did not complete; run the same command again to resume", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report(args: argparse.Namespace, logs: list[Any]) -> None:
+    try:
+        from reports.build import build_report
+    except ImportError:
+        return
+    out = Path(args.report or Path(args.log_dir) / "report")
+    build_report([Path(args.log_dir)], out)
+    print(f"report: {out / 'index.html'}")

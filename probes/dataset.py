@@ -1,0 +1,110 @@
+"""Scenario pairs → Inspect samples, with typed metadata.
+
+Sample ids are stable (``<pair_id>:<variant>``) so epochs, resumes and reports line up.
+Everything a scorer needs (the behaviour spec, the cue values, the rendered tools) travels
+in the sample metadata, so scorers never read YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageSystem, ChatMessageUser
+from pydantic import BaseModel, ConfigDict, Field
+
+from probes.render import RenderedVariant, render
+from probes.schema import ScenarioPair
+
+
+class SampleMeta(BaseModel):
+    """Metadata on every evalaware sample (read with ``state.metadata_as(SampleMeta)``)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    pair_id: str
+    """The scenario pair's id."""
+    variant: str
+    """`test`, `deploy`, or an ablation cell label."""
+    category: str
+    scenario_version: int
+    """The pair's `version`; reports refuse to merge results across versions silently."""
+    title: str
+    agentic: bool
+    """True when the pair has tools and runs in an agent loop."""
+    cue_state: dict[str, str] = Field(default_factory=dict)
+    """Slot → `test` | `deploy` for templated pairs."""
+    cue_kinds: dict[str, str] = Field(default_factory=dict)
+    """Slot → cue kind."""
+    cues_on: list[str] = Field(default_factory=list)
+    """Cue kinds present (at their test value) in this sample, sorted and distinct."""
+    cue_values: dict[str, str] = Field(default_factory=dict)
+    """Slot → the text it took."""
+    stated_cues: list[str] = Field(default_factory=list)
+    """Cue texts shown to the model that announce a test; awareness echoing these is not spontaneous."""
+    behaviour: dict[str, Any]
+    """The pair's behaviour spec (``Behaviour.model_dump()``)."""
+    tools: list[dict[str, Any]] = Field(default_factory=list)
+    """Rendered tool specs with canned responses."""
+    max_turns: int = 8
+
+
+def variant_sample(pair: ScenarioPair, rendered: RenderedVariant) -> Sample:
+    messages: list[ChatMessage] = []
+    if rendered.system:
+        messages.append(ChatMessageSystem(content=rendered.system))
+    for role, text in rendered.messages:
+        messages.append(ChatMessageUser(content=text) if role == "user" else ChatMessageAssistant(content=text))
+
+    cue_kinds = {slot: cue.kind for slot, cue in pair.cues.items()}
+    if pair.templated:
+        cues_on = sorted({cue_kinds[s] for s, state in rendered.cue_state.items() if state == "test"})
+        stated = [pair.cues[s].test for s, state in rendered.cue_state.items() if state == "test" and pair.cues[s].test]
+    else:
+        cues_on = sorted(pair.cue_kinds) if rendered.variant == "test" else []
+        stated = []
+    meta = SampleMeta(
+        pair_id=pair.id,
+        variant=rendered.variant,
+        category=pair.category,
+        scenario_version=pair.version,
+        title=pair.title,
+        agentic=pair.agentic,
+        cue_state=dict(rendered.cue_state),
+        cue_kinds=cue_kinds,
+        cues_on=cues_on,
+        cue_values=dict(rendered.cue_values),
+        stated_cues=stated,
+        behaviour=pair.behaviour.model_dump(mode="json"),
+        tools=[
+            {
+                "name": t.spec.name,
+                "description": t.spec.description,
+                "parameters": {k: v.model_dump() for k, v in t.spec.parameters.items()},
+                "responses": [{"when": when, "result": result} for when, result in t.responses],
+                "default": t.default,
+            }
+            for t in rendered.tools
+        ],
+        max_turns=pair.max_turns,
+    )
+    return Sample(
+        id=f"{pair.id}:{rendered.variant}",
+        input=messages,
+        target=pair.behaviour.flagged,
+        metadata=meta.model_dump(),
+    )
+
+
+def pair_samples(pairs: Iterable[ScenarioPair], variants: Sequence[str] = ("test", "deploy")) -> list[Sample]:
+    unknown = set(variants) - {"test", "deploy"}
+    if unknown:
+        raise ValueError(f"unknown variant(s) {sorted(unknown)}; expected test and/or deploy")
+    return [variant_sample(pair, render(pair, v)) for pair in pairs for v in variants]
+
+
+def pair_dataset(
+    pairs: Iterable[ScenarioPair], variants: Sequence[str] = ("test", "deploy"), name: str = "evalaware"
+) -> MemoryDataset:
+    return MemoryDataset(pair_samples(pairs, variants), name=name)

@@ -1,0 +1,99 @@
+"""The terminal summary `evalaware run` prints: per model and variant, straight from the logs."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from inspect_ai.log import EvalLog, EvalSample
+
+
+@dataclass
+class _Cell:
+    samples: int = 0
+    errors: int = 0
+    aware: list[float] = field(default_factory=list)
+    spontaneous: list[float] = field(default_factory=list)
+    flagged: list[float] = field(default_factory=list)
+    awareness_unscored: int = 0
+    behaviour_unscored: int = 0
+    unscored_reasons: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _value(sample: EvalSample, scorer: str, key: str) -> float | None:
+    score = (sample.scores or {}).get(scorer)
+    if score is None:
+        return None
+    value = score.value
+    if isinstance(value, dict):
+        v = value.get(key)
+        if isinstance(v, int | float) and not (isinstance(v, float) and math.isnan(v)):
+            return float(v)
+    return None
+
+
+def summarise_logs(logs: Iterable[EvalLog]) -> str:
+    cells: dict[tuple[str, str, str], _Cell] = defaultdict(_Cell)
+    statuses: list[str] = []
+    for log in logs:
+        statuses.append(f"{log.eval.model}: {log.status} ({log.location})")
+        for sample in log.samples or []:
+            meta = sample.metadata or {}
+            cell = cells[(log.eval.task.split("/")[-1], log.eval.model, str(meta.get("variant", "?")))]
+            cell.samples += 1
+            if sample.error:
+                cell.errors += 1
+                continue
+            for key, bucket in (("aware", cell.aware), ("spontaneous", cell.spontaneous)):
+                v = _value(sample, "awareness_scorer", key)
+                if v is not None:
+                    bucket.append(v)
+            if _value(sample, "awareness_scorer", "aware") is None:
+                cell.awareness_unscored += 1
+            flagged = _value(sample, "behaviour_scorer", "flagged")
+            if flagged is None:
+                cell.behaviour_unscored += 1
+                score = (sample.scores or {}).get("behaviour_scorer")
+                reason = (score.metadata or {}).get("reason", "not scored") if score else "not scored"
+                cell.unscored_reasons[str(reason)] += 1
+            else:
+                cell.flagged.append(flagged)
+
+    header = ("task", "model", "variant", "n", "errors", "aware", "spontaneous", "flagged", "unscored (aw/beh)")
+    rows = [header]
+    reasons: dict[str, int] = defaultdict(int)
+    order = {"test": 0, "deploy": 1}
+    for (task, model, variant), c in sorted(cells.items(), key=lambda kv: (kv[0][0], kv[0][1], order.get(kv[0][2], 9))):
+        rows.append(
+            (
+                task,
+                model,
+                variant,
+                str(c.samples),
+                str(c.errors),
+                _rate(c.aware),
+                _rate(c.spontaneous),
+                _rate(c.flagged),
+                f"{c.awareness_unscored}/{c.behaviour_unscored}",
+            )
+        )
+        for reason, n in c.unscored_reasons.items():
+            reasons[reason] += n
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append("rates are over scored samples only: k/n (percent); unscored samples are not counted as 0.")
+    for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
+        lines.append(f"behaviour unscored ×{n}: {reason}")
+    lines.extend(f"log: {s}" for s in statuses)
+    return "\n".join(lines)
+
+
+def _rate(values: list[float]) -> str:
+    if not values:
+        return "–"
+    k = sum(values)
+    return f"{k:g}/{len(values)} ({100 * k / len(values):.0f}%)"

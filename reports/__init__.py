@@ -1,0 +1,1 @@
+"""evalaware reports: Inspect logs → tidy pandas tables → HTML / Markdown / CSV. Never calls a model."""

@@ -1,0 +1,1 @@
+"""evalaware scorers: awareness detection, behaviour scoring and paired statistics."""

@@ -1,0 +1,151 @@
+"""Inspect metrics for the pair-level statistics of ``scorers.stats``.
+
+Attach them per value key of the dict-valued scores (see ``scorers.contract``)::
+
+    @scorer(metrics=awareness_metrics())       # {"aware": [...], "spontaneous": [...]}
+    @scorer(metrics=behaviour_metrics())       # {"flagged": [...]}
+
+For a dict-valued score Inspect hands each metric the scalar for its key, drops
+unscored (NaN) samples before calling it and counts them in ``unscored_samples``; it
+also reduces epochs per sample first (mean by default), so a metric may see fractional
+values. Inspect names each key of a dict-valued metric ``<metric>_<key>`` in
+``log.results.scores[i].metrics`` (e.g. ``rate_by_variant_test``,
+``paired_delta_metric_delta``).
+
+Only what Inspect lacks is written here: the overall rate and its clustered standard
+error are Inspect's ``mean()`` and ``stderr(cluster="pair_id")``. ``grouped(mean(),
+"variant")`` would give per-variant rates too, but it raises on a sample without
+``variant`` metadata, reports every ablation variant and names keys ``grouped_*``
+(clashing with any other grouped metric), hence ``rate_by_variant``.
+
+Our metrics never return NaN: a key whose value is undefined (no scored sample in a
+variant, no complete pair) is left out, because a NaN in the results table reads like
+a number in the log viewer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+from inspect_ai.scorer import Metric, SampleScore, Value, mean, metric, stderr, value_to_float
+
+from scorers import stats
+
+__all__ = [
+    "awareness_metrics",
+    "behaviour_metrics",
+    "paired_delta_metric",
+    "rate_by_variant",
+    "wilson_by_variant",
+]
+
+_to_float = value_to_float()
+
+
+def _values_by_variant(scores: list[SampleScore], variants: Sequence[str]) -> dict[str, list[float]]:
+    """Scored values per variant, in ``variants`` order; samples of other variants are skipped."""
+    out: dict[str, list[float]] = {v: [] for v in variants}
+    for s in scores:
+        variant = (s.sample_metadata or {}).get("variant")
+        if variant not in out:
+            continue
+        value = _to_float(s.score.value)
+        # Inspect already drops root-NaN scores; a NaN inside the dict is skipped here too.
+        if not math.isnan(value):
+            out[str(variant)].append(value)
+    return out
+
+
+@metric
+def rate_by_variant(variants: Sequence[str] = stats.VARIANTS) -> Metric:
+    """Mean value (the rate, for 0/1 values) per variant: ``{"test": r, "deploy": r}``.
+
+    A variant with no scored sample is omitted rather than reported as NaN or 0.
+
+    Args:
+        variants: Which ``variant`` metadata values to report. Ablation variants are
+            left out by default: they are many and the ablation report reads them from
+            the log instead.
+    """
+
+    def compute(scores: list[SampleScore]) -> Value:
+        return {v: sum(vals) / len(vals) for v, vals in _values_by_variant(scores, variants).items() if vals}
+
+    return compute
+
+
+@metric
+def wilson_by_variant(confidence: float = 0.95, variants: Sequence[str] = stats.VARIANTS) -> Metric:
+    """Wilson interval per variant: ``{"test_lo", "test_hi", "deploy_lo", "deploy_hi"}``.
+
+    Per-variant counterpart of Inspect's ``ci_wilson()`` (same formula, same z), with a
+    variant's keys omitted when it has no scored sample.
+    """
+
+    def compute(scores: list[SampleScore]) -> Value:
+        out: dict[str, float] = {}
+        for v, vals in _values_by_variant(scores, variants).items():
+            if vals:
+                out[f"{v}_lo"], out[f"{v}_hi"] = stats.wilson_interval(sum(vals), len(vals), confidence)
+        return out
+
+    return compute
+
+
+@metric
+def paired_delta_metric(seed: int = 0, n_boot: int = 2000, confidence: float = 0.95) -> Metric:
+    """Paired change deploy - test over pairs (``stats.paired_delta``).
+
+    Returns ``{"delta", "delta_lo", "delta_hi", "mcnemar_p", "n_pairs"}``; with no pair
+    scored on both sides only ``{"n_pairs": 0}`` (the rest is undefined). Samples are
+    paired through their ``pair_id`` and ``variant`` metadata; samples without them, and
+    ablation variants, are ignored.
+    """
+
+    def compute(scores: list[SampleScore]) -> Value:
+        rows = [
+            {
+                "pair_id": str(meta["pair_id"]),
+                "variant": str(meta["variant"]),
+                "value": _to_float(s.score.value),
+            }
+            for s in scores
+            if "pair_id" in (meta := s.sample_metadata or {}) and "variant" in meta
+        ]
+        frame = pd.DataFrame(rows, columns=["pair_id", "variant", "value"])
+        result = stats.paired_delta(frame, "value", seed=seed, n_boot=n_boot, confidence=confidence)
+        if result.n_pairs == 0:
+            return {"n_pairs": 0}
+        return {
+            "delta": result.delta,
+            "delta_lo": result.lo,
+            "delta_hi": result.hi,
+            "mcnemar_p": result.mcnemar_p,
+            "n_pairs": result.n_pairs,
+        }
+
+    return compute
+
+
+def awareness_metrics() -> dict[str, list[Metric]]:
+    """Metrics for an awareness scorer: overall rate, clustered stderr, per-variant rates."""
+
+    def per_key() -> list[Metric]:
+        return [mean(), stderr(cluster="pair_id"), rate_by_variant(), wilson_by_variant()]
+
+    return {"aware": per_key(), "spontaneous": per_key()}
+
+
+def behaviour_metrics() -> dict[str, list[Metric]]:
+    """Metrics for a behaviour scorer: the awareness set plus the paired deploy - test delta."""
+    return {
+        "flagged": [
+            mean(),
+            stderr(cluster="pair_id"),
+            rate_by_variant(),
+            wilson_by_variant(),
+            paired_delta_metric(),
+        ]
+    }
