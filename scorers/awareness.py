@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from inspect_ai.scorer import Score, Scorer, Target, grouped, mean, scorer
+from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from probes.dataset import SampleMeta
 from scorers.lexical import detect_awareness
+from scorers.metrics import awareness_metrics
 from scorers.transcript import prompt_text, segments_from_messages
 
 AwarenessMode = Literal["lexical", "judge", "both"]
 
 
-@scorer(
-    metrics={
-        "aware": [mean(), grouped(mean(), "variant", all=False)],
-        "spontaneous": [mean(), grouped(mean(), "variant", all=False)],
-    }
-)
+@scorer(metrics=awareness_metrics())
 def awareness_scorer(method: AwarenessMode = "lexical") -> Scorer:
     """Verbalized evaluation awareness, with kinds, location and verbatim evidence."""
 

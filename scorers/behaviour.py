@@ -8,13 +8,14 @@ and the run summary counts it.
 from __future__ import annotations
 
 from inspect_ai.model import ChatMessageAssistant, model_roles
-from inspect_ai.scorer import Score, Scorer, Target, grouped, mean, scorer
+from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from probes.dataset import SampleMeta
 from probes.schema import Behaviour
 from scorers.checks import ToolCallFact, TranscriptFacts, run_check
 from scorers.contract import BehaviourResult, unscored
+from scorers.metrics import behaviour_metrics
 
 NO_GRADER_REASON = "behaviour needs a judge (rubric only) and no grader model is configured"
 
@@ -32,7 +33,7 @@ def transcript_facts(state: TaskState) -> TranscriptFacts:
     return TranscriptFacts(final=final, all_output="\n\n".join(t for t in texts if t), tool_calls=calls)
 
 
-@scorer(metrics={"flagged": [mean(), grouped(mean(), "variant", all=False)]})
+@scorer(metrics=behaviour_metrics())
 def behaviour_scorer() -> Scorer:
     """Flagged (1) / not flagged (0) per the pair's check, else its rubric via the grader role."""
 

@@ -15,8 +15,8 @@ from typing import Any
 
 # "ANSWER: B", "Answer: (B)", "the answer is B", "final answer - B"
 _ANSWER_LINE = re.compile(r"(?i)\b(?:final\s+)?answer\s*(?:is|:|-|=)?\s*(?:option\s*)?\(?\**([A-J])\**\)?(?![A-Za-z])")
-# a reply that starts with the letter: "B", "(B)", "B) 42", "B. because"
-_LEADING_LETTER = re.compile(r"^\s*\**\(?([A-J])\)?\**(?:[.):\s]|$)")
+# a reply that starts with the letter: "B", "(B)", "B) 42", "B. because" -- but not "I think"
+_LEADING_LETTER = re.compile(r"^\s*\**(?:\(([A-J])\)|([A-J])(?:[.):]|\**\s*$))", re.MULTILINE)
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?|-?\.\d+")
 
 
@@ -57,7 +57,7 @@ def parse_choice(text: str) -> str | None:
         return answers[-1]  # the last explicit answer wins: models often revise
     m = _LEADING_LETTER.match(text)
     if m:
-        return m.group(1).upper()
+        return (m.group(1) or m.group(2)).upper()
     # a lone parenthesised letter, if exactly one distinct letter appears
     letters = {x.upper() for x in re.findall(r"\(([A-J])\)", text)}
     if len(letters) == 1:

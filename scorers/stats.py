@@ -578,6 +578,17 @@ def cue_effects(
 _SUMMARY_VALUES: tuple[str, ...] = ("aware", "spontaneous", "flagged")
 
 
+def _epoch_means(group: pd.DataFrame) -> pd.DataFrame:
+    """One row per (pair, variant) sample: the mean of its scored epochs (NaN if none)."""
+    if "epoch" not in group.columns:
+        return group
+    values = group[["pair_id", "variant", *_SUMMARY_VALUES]].copy()
+    for col in _SUMMARY_VALUES:
+        values[col] = pd.to_numeric(values[col], errors="coerce").astype(float)
+    # mean() skips NaN, and gives NaN when every epoch of a sample was unscored.
+    return values.groupby(["pair_id", "variant"], sort=True, dropna=False).mean().reset_index()
+
+
 def summarise(df: pd.DataFrame, seed: int = 0, n_boot: int = 2000, confidence: float = 0.95) -> pd.DataFrame:
     """One row per model with every headline number, for the reports to format.
 
@@ -589,7 +600,10 @@ def summarise(df: pd.DataFrame, seed: int = 0, n_boot: int = 2000, confidence: f
 
     Output columns, for ``m`` in aware / spontaneous / flagged and ``v`` in test / deploy:
 
-    - ``m_v``, ``m_v_lo``, ``m_v_hi`` — rate with its Wilson interval (rows = samples x epochs);
+    - ``m_v``, ``m_v_lo``, ``m_v_hi`` — rate with its Wilson interval. With an ``epoch``
+      column each sample's epochs are first averaged (over its scored epochs), so n counts
+      samples, not samples x epochs — epochs of one sample are not independent draws, and
+      this matches what Inspect's metrics see after their per-sample epoch reduction;
     - ``m_v_n``, ``m_v_unscored`` — scored and unscored sample counts;
     - ``aware_gap``, ``aware_gap_lo``, ``aware_gap_hi`` and the same for ``spontaneous_gap``
       — test - deploy rate, Newcombe interval;
@@ -599,7 +613,8 @@ def summarise(df: pd.DataFrame, seed: int = 0, n_boot: int = 2000, confidence: f
       ``flagged_pairs_dropped`` (a side unscored or missing);
     - ``flagged_given_aware`` / ``_lo`` / ``_hi`` / ``_n`` and ``flagged_given_unaware`` /
       ``_lo`` / ``_hi`` / ``_n`` — behaviour rate given stated awareness vs none, over all
-      rows of every variant (a within-sample association, so ablation rows count too);
+      rows of every variant and every epoch (awareness and behaviour are read from the
+      same transcript, so an epoch is the unit; ablation rows count too);
       ``flagged_aware_diff`` / ``_lo`` / ``_hi`` — their difference (Newcombe).
 
     Rows are sorted by model; ``model`` is a column, not the index.
@@ -611,7 +626,8 @@ def summarise(df: pd.DataFrame, seed: int = 0, n_boot: int = 2000, confidence: f
     out: list[dict[str, Any]] = []
     for model, group in frame.groupby("model", sort=True):
         row: dict[str, Any] = {"model": model}
-        by_variant = {v: group[group["variant"] == v] for v in VARIANTS}
+        per_sample = _epoch_means(group)
+        by_variant = {v: per_sample[per_sample["variant"] == v] for v in VARIANTS}
         for m in _SUMMARY_VALUES:
             rates = {v: rate(by_variant[v][m], confidence) for v in VARIANTS}
             for v, r in rates.items():

@@ -438,3 +438,31 @@ def test_summarise_missing_value_column_gives_nan() -> None:
     out = stats.summarise(df, n_boot=50)
     assert math.isnan(out.iloc[0]["flagged_test"]) and out.iloc[0]["flagged_n_pairs"] == 0
     assert out.iloc[0]["aware_test"] == pytest.approx(0.75)
+
+
+def test_summarise_averages_epochs_per_sample_for_rates() -> None:
+    df = pd.DataFrame(
+        [
+            # p0 test: aware epochs 1, 0 -> .5 ; flagged 0, 0 -> 0
+            ("M", "test", "p0", 0, 1, 1, 0),
+            ("M", "test", "p0", 1, 0, 0, 0),
+            # p0 deploy: aware 0, NaN -> 0 ; flagged 1, 1 -> 1
+            ("M", "deploy", "p0", 0, 0, 0, 1),
+            ("M", "deploy", "p0", 1, None, None, 1),
+            # p1 test: every epoch unscored -> one unscored sample
+            ("M", "test", "p1", 0, None, None, None),
+            ("M", "test", "p1", 1, None, None, None),
+        ],
+        columns=["model", "variant", "pair_id", "epoch", "aware", "spontaneous", "flagged"],
+    )
+    row = stats.summarise(df, n_boot=50).iloc[0]
+    # rates over samples (epoch means): test aware = .5 over n = 1 (p1 unscored), not 1/2 epochs
+    assert row["aware_test"] == pytest.approx(0.5)
+    assert (row["aware_test_n"], row["aware_test_unscored"]) == (1, 1)
+    assert row["aware_deploy"] == 0.0 and row["aware_deploy_n"] == 1
+    # paired delta: p0 deploy 1 - test 0 = 1 ; p1 dropped (no deploy at all)
+    assert row["flagged_delta"] == 1.0 and row["flagged_pairs_dropped"] == 1
+    # conditional rates use epochs as rows: aware rows -> flagged 0 (1 row);
+    # unaware rows -> test epoch 1 (0) and deploy epoch 0 (1) -> 1/2
+    assert row["flagged_given_aware"] == 0.0 and row["flagged_given_aware_n"] == 1
+    assert row["flagged_given_unaware"] == pytest.approx(0.5) and row["flagged_given_unaware_n"] == 2

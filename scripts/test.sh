@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up everything the tests need, then run the whole suite (lint + pytest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh --test
+.venv/bin/ruff check .
+.venv/bin/ruff format --check . >/dev/null 2>&1 || echo "note: ruff format would reformat some files" >&2
+exec .venv/bin/python -m pytest "$@"
