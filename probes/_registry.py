@@ -4,6 +4,9 @@ the embedded model provider, so ``inspect eval evalaware/paired_probe`` works an
 # ruff: noqa: F401
 from inspect_ai.model import modelapi
 
+from probes.ablation import cue_ablation
+from probes.direct import direct_probe
+from probes.injection import awareness_injection
 from probes.tasks import paired_probe
 
 

@@ -20,6 +20,9 @@ COMMAND_MODULES = [
     "probes.cmd_list",
     "probes.cmd_show",
     "probes.cmd_validate",
+    "probes.cmd_report",
+    "probes.cmd_scan",
+    "probes.cmd_new",
 ]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -132,6 +132,10 @@ class LocalLlamaAPI(ModelAPI):
         config: GenerateConfig,
     ) -> ModelOutput:
         handler = _ToolResultsAsUser(self.model_name)
+        # A trailing assistant message is a prefill: the model continues it (probes.injection).
+        prefill = _trailing_prefill(input)
+        if prefill is not None:
+            input = input[:-1]
         if tools and tool_choice != "none":
             input = chat_api_messages_for_handler(input, tools, handler)
         else:
@@ -152,11 +156,17 @@ class LocalLlamaAPI(ModelAPI):
 
         def run() -> dict[str, Any]:
             with _LOCK:
+                if prefill is not None:
+                    return _complete_after_prefill(llm, messages, prefill, kwargs)
                 return llm.create_chat_completion(messages=messages, **kwargs)  # type: ignore[no-any-return]
 
         response = await asyncio.to_thread(run)
         choice = response["choices"][0]
-        text = choice["message"].get("content") or ""
+        if prefill is not None:
+            # The whole turn, prefill + continuation, so scorers read what the model "said".
+            text = prefill + (choice.get("text") or "")
+        else:
+            text = choice["message"].get("content") or ""
         if tools and tool_choice != "none":
             message = handler.parse_assistant_response(text, tools)
         else:
@@ -174,6 +184,40 @@ class LocalLlamaAPI(ModelAPI):
                 total_tokens=int(usage.get("total_tokens", 0)),
             ),
         )
+
+
+def _trailing_prefill(messages: list[ChatMessage]) -> str | None:
+    """The text of a final assistant message without tool calls (a prefill), else None."""
+    if messages and isinstance(messages[-1], ChatMessageAssistant) and not messages[-1].tool_calls:
+        return messages[-1].text
+    return None
+
+
+def _complete_after_prefill(llm: Any, messages: list[dict[str, str]], prefill: str, kwargs: dict[str, Any]) -> Any:
+    """Continue ``prefill`` as the start of the assistant's turn.
+
+    The chat is formatted with the GGUF's own chat template and its generation prompt (the
+    opening of an assistant turn), the prefill is appended, and generation continues as a
+    raw completion: exactly what a chat API does with a trailing assistant message.
+    """
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    template = llm.metadata.get("tokenizer.chat_template")
+    if not template:
+        raise LocalModelUnavailable("this GGUF has no chat template, which assistant prefill needs")
+    eos, bos = llm.token_eos(), llm.token_bos()
+    formatter = Jinja2ChatFormatter(
+        template=template,
+        eos_token=llm.detokenize([eos], special=True).decode("utf-8", "ignore") if eos != -1 else "",
+        bos_token=llm.detokenize([bos], special=True).decode("utf-8", "ignore") if bos != -1 else "",
+        add_generation_prompt=True,
+    )
+    formatted = formatter(messages=messages)
+    prompt = llm.tokenize((formatted.prompt + prefill).encode("utf-8"), add_bos=not formatted.added_special, special=True)
+    stop = [s for s in [*(formatted.stop if isinstance(formatted.stop, list) else [formatted.stop or ""])] if s]
+    options = dict(kwargs)
+    options["stop"] = [*stop, *options.get("stop", [])]
+    return llm.create_completion(prompt=prompt, **options)
 
 
 def _to_chat(messages: list[ChatMessage]) -> list[dict[str, str]]:

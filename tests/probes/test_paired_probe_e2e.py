@@ -75,13 +75,15 @@ def test_scores_per_sample(tmp_path: Path) -> None:
 
 def test_metrics_by_variant(tmp_path: Path) -> None:
     log = run(tmp_path)
-    scores = {s.name: s for s in log.results.scores}
-    beh = {k: m.value for k, m in scores["behaviour_scorer"].metrics.items()}
-    aw = {k: m.value for k, m in scores["awareness_scorer"].metrics.items()}
-    assert any(v == 0.5 for k, v in aw.items() if "test" in k)  # 1 of 2 test samples aware
-    assert any(v == 0.0 for k, v in aw.items() if "deploy" in k)
-    assert any(v == 0.5 for k, v in beh.items() if "test" in k)
-    assert any(v == 0.5 for k, v in beh.items() if "deploy" in k)
+    metrics = {s.name: {k: m.value for k, m in s.metrics.items()} for s in log.results.scores}
+    assert metrics["aware"]["rate_by_variant_test"] == 0.5  # 1 of 2 test samples said "test"
+    assert metrics["aware"]["rate_by_variant_deploy"] == 0.0
+    assert metrics["flagged"]["rate_by_variant_test"] == 0.5
+    assert metrics["flagged"]["rate_by_variant_deploy"] == 0.5
+    # one pair flagged only in deploy, one only in test: delta 0, McNemar p = 1
+    assert metrics["flagged"]["paired_delta_metric_delta"] == 0.0
+    assert metrics["flagged"]["paired_delta_metric_mcnemar_p"] == 1.0
+    assert metrics["flagged"]["paired_delta_metric_n_pairs"] == 2
 
 
 def test_variant_and_pair_selection(tmp_path: Path) -> None:
@@ -104,5 +106,5 @@ def test_rubric_only_pair_is_unscored_without_grader(tmp_path: Path) -> None:
         score = sample.scores["behaviour_scorer"]
         assert score.metadata["unscored"] is True
         assert "no grader model is configured" in score.metadata["reason"]
-    (beh,) = [s for s in log.results.scores if s.name == "behaviour_scorer"]
+    (beh,) = [s for s in log.results.scores if s.scorer == "behaviour_scorer"]
     assert beh.unscored_samples == 2 and beh.scored_samples == 0

@@ -1,0 +1,305 @@
+"""Cue ablation: which cue gives the test away, for this model?
+
+A templated pair's cue slots are grouped into *factors* by cue kind (slots of one kind move
+together: the question is which kind of cue matters, and two placeholder-name slots are one
+cue to a reader). Each ablation cell sets every factor to its test or deploy value.
+
+Design (``design="auto"``):
+
+- **full factorial** when it has at most ``max_cells`` cells (default 64, i.e. up to six
+  kinds): every subset of factors. Each factor is on in exactly half the cells of the pair,
+  so its main effect is a plain on-minus-off difference;
+- otherwise **one-at-a-time around both ends**: the deploy and test ends, deploy + one
+  factor (is this cue *sufficient* to raise awareness?) and test - one factor (is it
+  *necessary*?), 2K + 2 cells for K factors. Every factor is still on in exactly half of
+  them, but the others are not balanced against it, so the effect to read is the adjusted
+  one (least squares on all factors; ``ols`` in ``stats.cue_effects``).
+
+Sample ids are ``<pair_id>:abl-<bits>``: one bit per factor in ``factor_order`` (sorted cue
+kinds), 1 = the test value. The all-ones cell is labelled variant ``test`` and the all-zeros
+cell ``deploy``, so the ends line up with ``paired_probe``; the rest are ``abl-<bits>``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+import pandas as pd
+from inspect_ai import Task, task
+from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai.scorer import Metric, SampleScore, Value, metric, value_to_float
+
+from probes.agent import pair_solver
+from probes.args import as_int, as_list
+from probes.dataset import variant_sample
+from probes.loader import load_library, select_pairs
+from probes.render import render
+from probes.schema import ScenarioPair
+from probes.tasks import DEFAULT_CONFIG
+from scorers import stats
+from scorers.awareness import AwarenessMode, awareness_scorer
+from scorers.behaviour import behaviour_scorer
+from scorers.metrics import awareness_metrics, behaviour_metrics
+
+__all__ = [
+    "MAX_FACTORIAL_CELLS",
+    "AblationCell",
+    "ablation_cells",
+    "ablation_samples",
+    "cue_ablation",
+    "cue_effect",
+    "factor_order",
+    "kind_effects",
+]
+
+Design = Literal["auto", "factorial", "oat"]
+
+#: Up to six cue kinds run as a full factorial (2**6 = 64 cells per pair).
+MAX_FACTORIAL_CELLS = 64
+#: A forced factorial beyond this is almost certainly a mistake (4096 samples per pair).
+_FACTORIAL_HARD_CAP = 4096
+
+
+class AblationCell:
+    """One cell: which factors (cue kinds) are at their test value."""
+
+    def __init__(self, factors: Sequence[str], on: Iterable[str]) -> None:
+        self.factors = tuple(factors)
+        self.on = frozenset(on)
+
+    @property
+    def bits(self) -> str:
+        return "".join("1" if f in self.on else "0" for f in self.factors)
+
+    @property
+    def variant(self) -> str:
+        if len(self.on) == len(self.factors):
+            return "test"
+        if not self.on:
+            return "deploy"
+        return f"abl-{self.bits}"
+
+    def __repr__(self) -> str:
+        return f"AblationCell({self.bits})"
+
+
+def factor_order(pair: ScenarioPair) -> list[str]:
+    """The pair's factors: its distinct cue kinds, sorted (the bit order of sample ids)."""
+    return sorted({cue.kind for cue in pair.cues.values()})
+
+
+def ablation_cells(pair: ScenarioPair, max_cells: int = MAX_FACTORIAL_CELLS, design: Design = "auto") -> list[AblationCell]:
+    """The cells to run for ``pair``, ordered by bitstring (deploy end first)."""
+    if not pair.templated:
+        raise ValueError(f"pair {pair.id!r} is free-form: only templated pairs can be ablated")
+    factors = factor_order(pair)
+    k = len(factors)
+    if design not in ("auto", "factorial", "oat"):
+        raise ValueError(f"design must be auto, factorial or oat, got {design!r}")
+    use_factorial = design == "factorial" or (design == "auto" and 2**k <= max_cells)
+    if use_factorial:
+        if 2**k > _FACTORIAL_HARD_CAP:
+            raise ValueError(f"pair {pair.id!r}: a full factorial of {k} cue kinds is {2**k} cells; use design=oat")
+        subsets: set[frozenset[str]] = {
+            frozenset(f for f, bit in zip(factors, bits, strict=True) if bit)
+            for bits in itertools.product((0, 1), repeat=k)
+        }
+    else:
+        everything = frozenset(factors)
+        subsets = {frozenset(), everything}
+        subsets |= {frozenset({f}) for f in factors}
+        subsets |= {everything - {f} for f in factors}
+    cells = [AblationCell(factors, s) for s in subsets]
+    return sorted(cells, key=lambda c: c.bits)
+
+
+def design_name(pair: ScenarioPair, max_cells: int = MAX_FACTORIAL_CELLS, design: Design = "auto") -> str:
+    if design != "auto":
+        return design
+    return "factorial" if 2 ** len(factor_order(pair)) <= max_cells else "oat"
+
+
+def ablation_samples(
+    pairs: Iterable[ScenarioPair], max_cells: int = MAX_FACTORIAL_CELLS, design: Design = "auto"
+) -> list[Sample]:
+    """Samples for every cell of every templated pair; free-form pairs are left out."""
+    samples: list[Sample] = []
+    for pair in pairs:
+        if not pair.templated:
+            continue
+        used = design_name(pair, max_cells, design)
+        for cell in ablation_cells(pair, max_cells, design):
+            state = {slot: "test" if cue.kind in cell.on else "deploy" for slot, cue in pair.cues.items()}
+            sample = variant_sample(pair, render(pair, cell.variant, state))
+            sample.id = f"{pair.id}:abl-{cell.bits}"
+            assert sample.metadata is not None
+            sample.metadata.update(ablation_bits=cell.bits, ablation_factors=list(cell.factors), ablation_design=used)
+            samples.append(sample)
+    return samples
+
+
+# --------------------------------------------------------------------------- effects
+
+
+def kind_effects(
+    frame: pd.DataFrame,
+    value_col: str,
+    seed: int = 0,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Effect of each cue kind on ``value_col`` (0/1 or epoch means), pooled over pairs.
+
+    ``frame`` has one row per sample with ``pair_id``, ``value_col``, ``kinds`` (the kinds
+    the pair declares) and ``cues_on`` (the kinds at their test value in that sample).
+
+    For each kind, only pairs that declare it are used (a pair without the cue says nothing
+    about it), and the cue columns are the kinds every one of those pairs declares, so the
+    least-squares estimate adjusts for the other cues that vary in those pairs. Both
+    designs put each factor on in exactly half of a pair's cells, which makes pair
+    baselines orthogonal to the cue columns: one intercept suffices. Intervals are
+    ``stats.cue_effects`` bootstraps over pairs.
+
+    Columns: ``kind``, ``effect`` (adjusted, = the factorial main effect on a full
+    factorial), ``lo``, ``hi``, ``marginal`` (on-minus-off), ``marginal_lo``,
+    ``marginal_hi``, ``n_pairs``, ``n_on``, ``n_off``, ``unscored``.
+    """
+    columns = [
+        "kind", "effect", "lo", "hi", "marginal", "marginal_lo", "marginal_hi",
+        "n_pairs", "n_on", "n_off", "unscored",
+    ]  # fmt: skip
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    kinds_of = frame.groupby("pair_id")["kinds"].first().map(lambda ks: frozenset(ks))
+    all_kinds = sorted(set().union(*kinds_of.tolist()))
+    rows: list[dict[str, Any]] = []
+    for kind in all_kinds:
+        pair_ids = [p for p, ks in kinds_of.items() if kind in ks]
+        common = sorted(frozenset.intersection(*(kinds_of[p] for p in pair_ids)))
+        sub = frame[frame["pair_id"].isin(pair_ids)]
+        data = pd.DataFrame(
+            {
+                "pair_id": sub["pair_id"].to_numpy(),
+                "value": pd.to_numeric(sub[value_col], errors="coerce").to_numpy(dtype=float),
+                **{c: [1.0 if c in on else 0.0 for on in sub["cues_on"]] for c in common},
+            }
+        )
+        # The kind's own column first, so its row is easy to pick out.
+        cols = [kind, *[c for c in common if c != kind]]
+        eff = stats.cue_effects(data, cols, "value", seed=seed, n_boot=n_boot, confidence=confidence)
+        row = eff[eff["cue"] == kind].iloc[0]
+        rows.append(
+            {
+                "kind": kind,
+                "effect": row["ols"],
+                "lo": row["ols_lo"],
+                "hi": row["ols_hi"],
+                "marginal": row["effect"],
+                "marginal_lo": row["lo"],
+                "marginal_hi": row["hi"],
+                "n_pairs": len(pair_ids),
+                "n_on": int(row["n_on"]),
+                "n_off": int(row["n_off"]),
+                "unscored": int(row["unscored"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+_to_float = value_to_float()
+
+
+@metric
+def cue_effect(seed: int = 0, n_boot: int = 1000) -> Metric:
+    """Per cue kind, its effect on this value under ablation (``kind_effects``).
+
+    Returns ``{"<kind>": effect, "<kind>_lo": .., "<kind>_hi": ..}``; kinds whose effect is
+    not estimable (never varied among scored samples) are left out, never NaN.
+    """
+
+    def compute(scores: list[SampleScore]) -> Value:
+        rows = []
+        for s in scores:
+            meta = s.sample_metadata or {}
+            if "pair_id" not in meta:
+                continue
+            rows.append(
+                {
+                    "pair_id": str(meta["pair_id"]),
+                    "kinds": sorted(set((meta.get("cue_kinds") or {}).values())),
+                    "cues_on": list(meta.get("cues_on") or []),
+                    "value": _to_float(s.score.value),
+                }
+            )
+        effects = kind_effects(pd.DataFrame(rows), "value", seed=seed, n_boot=n_boot)
+        out: dict[str, float] = {}
+        for r in effects.itertuples():
+            if not math.isnan(r.effect):
+                out[str(r.kind)] = float(r.effect)
+                if not (math.isnan(r.lo) or math.isnan(r.hi)):
+                    out[f"{r.kind}_lo"], out[f"{r.kind}_hi"] = float(r.lo), float(r.hi)
+        return out
+
+    return compute
+
+
+def _metrics() -> dict[str, list[Metric]]:
+    # Task-level metrics apply to every scorer; a key a scorer's value lacks is simply not
+    # matched (Inspect treats metric keys as globs over the value's keys).
+    aw = awareness_metrics()
+    return {
+        "aware": [*aw["aware"], cue_effect()],
+        "spontaneous": [*aw["spontaneous"], cue_effect()],
+        "flagged": [*behaviour_metrics()["flagged"], cue_effect()],
+    }
+
+
+@task
+def cue_ablation(
+    pairs: str | Sequence[str] | None = None,
+    categories: str | Sequence[str] | None = None,
+    tags: str | Sequence[str] | None = None,
+    variants: str | Sequence[str] | None = None,
+    epochs: int | str = 1,
+    scenario_dir: str | Sequence[str] | None = None,
+    awareness: AwarenessMode = "lexical",
+    max_turns: int | str | None = None,
+    design: Design = "auto",
+    max_cells: int | str = MAX_FACTORIAL_CELLS,
+) -> Task:
+    """Run templated pairs under subsets of their cues and estimate each cue kind's effect on
+    verbalized awareness and on behaviour.
+
+    Args:
+        pairs: Pair ids or globs (comma-separated on the command line); default all.
+        categories: Only these categories.
+        tags: Only pairs with any of these tags.
+        variants: Ignored (the design decides the cells); accepted so the CLI can pass it.
+        epochs: Repeats of every sample.
+        scenario_dir: Scenario files or folders instead of the shipped library.
+        awareness: Awareness detector: lexical, judge (grader role) or both.
+        max_turns: Override every agentic pair's turn bound.
+        design: auto (factorial up to max_cells cells, else one-at-a-time), factorial or oat.
+        max_cells: Largest full factorial per pair under design=auto.
+    """
+    del variants  # the ablation design, not a variant list, decides which cells run
+    library = load_library(as_list(scenario_dir) or None)
+    chosen = select_pairs(library, as_list(pairs), as_list(categories), as_list(tags))
+    if awareness not in ("lexical", "judge", "both"):
+        raise ValueError(f"awareness must be lexical, judge or both, got {awareness!r}")
+    templated = [p for p in chosen if p.templated]
+    if not templated:
+        raise ValueError("cue ablation needs templated pairs; the selection has only free-form pairs")
+    samples = ablation_samples(templated, as_int(max_cells, "max_cells") or MAX_FACTORIAL_CELLS, design)
+    return Task(
+        dataset=MemoryDataset(samples, name="evalaware-ablation"),
+        solver=pair_solver(max_turns=as_int(max_turns, "max_turns")),
+        scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
+        metrics=_metrics(),
+        epochs=as_int(epochs, "epochs") or 1,
+        config=DEFAULT_CONFIG,
+        version=1,
+    )

@@ -1,0 +1,28 @@
+"""Probes beyond the test/deploy pair, for ``evalaware run --probe <name>``.
+
+Each factory takes the same keyword arguments as ``probes.tasks.paired_probe``; the task
+functions also take their own (mode, design, arms...) for ``inspect eval -T``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from probes.ablation import cue_ablation
+from probes.direct import direct_probe
+from probes.injection import awareness_injection, check_prefill_support
+
+FACTORIES: dict[str, Callable[..., Any]] = {
+    "direct": direct_probe,
+    "direct-third-person": lambda **kwargs: direct_probe(mode="third_person", **kwargs),
+    "ablation": cue_ablation,
+    "injection": awareness_injection,
+}
+
+
+
+#: Checks a runner should make on the chosen models before building the eval (the CLI
+#: builds the task before it knows the models); they raise ``PrefillUnsupported``, a
+#: PrerequisiteError, so the run stops with exit 2 before any sample.
+PREFLIGHT: dict[str, Callable[[Sequence[str]], None]] = {"injection": check_prefill_support}

@@ -1,0 +1,258 @@
+"""Everything a report section needs, computed once from the tidy table.
+
+Sections are pure functions of ``ReportData``; they format, they never compute statistics.
+The statistics are ``scorers.stats`` (``summarise`` per model, then per category), so the
+report prints the same numbers the Inspect metrics attach to a run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from reports.tidy import Loaded
+from reports.transcripts import Transcript
+from scorers import stats
+from scorers.contract import AWARENESS_KINDS
+
+__all__ = ["DrilldownLimits", "Issue", "ReportData", "prepare"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something the reader must know before trusting the numbers."""
+
+    level: Literal["error", "warning", "note"]
+    text: str
+
+
+@dataclass(frozen=True)
+class DrilldownLimits:
+    """Bounds on the transcripts embedded in the HTML, so a big run still gives a small page."""
+
+    max_pairs: int = 40
+    """Pairs with a drill-down (pairs where variants differ come first)."""
+    max_transcripts: int = 320
+    """Transcripts in total; each pair shows one per model and variant (the first epoch)."""
+    max_chars: int = 12_000
+    """Characters per message part before it is cut (the log keeps the whole text)."""
+
+
+@dataclass
+class ReportData:
+    """The input of every report section."""
+
+    samples: pd.DataFrame
+    """The tidy sample table (``reports.tidy.SAMPLE_COLUMNS``), superseded logs left out."""
+    runs: pd.DataFrame
+    """One row per log file (``reports.tidy.RUN_COLUMNS``)."""
+    summary: pd.DataFrame
+    """``scorers.stats.summarise`` over ``samples`` keyed on ``pair_key``: one row per model."""
+    counts: pd.DataFrame
+    """Per model: rows, samples, epochs, errors, unscored counts, partial runs."""
+    by_category: pd.DataFrame
+    """``summarise`` per category: columns ``category`` + summarise's columns."""
+    by_pair: pd.DataFrame
+    """Per model and pair: rates per variant (epoch means) and counts."""
+    kinds: pd.DataFrame
+    """Per model and awareness kind: aware samples expressing it and their share."""
+    issues: list[Issue]
+    """Partial runs, mixed scenario versions, unreadable logs, unscored samples..."""
+    transcripts: dict[str, dict[str, dict[str, Transcript]]]
+    """pair_key → model → variant → the transcript shown in the drill-down."""
+    drilldown_note: str
+    """How the drill-down was bounded (which pairs and epochs it shows)."""
+    sources: list[str]
+    """The paths the report was built from."""
+    generated: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    seed: int = 0
+    n_boot: int = 2000
+
+    @property
+    def models(self) -> list[str]:
+        return sorted(self.samples["model"].unique().tolist()) if not self.samples.empty else []
+
+
+def _stats_frame(samples: pd.DataFrame) -> pd.DataFrame:
+    # summarise pairs on ``pair_id``; hand it the version-aware key instead.
+    return samples.drop(columns=["pair_id"]).rename(columns={"pair_key": "pair_id"})
+
+
+def _counts(samples: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    live = runs[~runs["superseded"]]
+    for model, g in samples.groupby("model", sort=True):
+        model_runs = live[live["model"] == model]
+        rows.append(
+            {
+                "model": model,
+                "rows": len(g),
+                "samples": g[["pair_key", "variant"]].drop_duplicates().shape[0],
+                "pairs": g["pair_key"].nunique(),
+                "epochs": int(g["epoch"].max()) if len(g) else 0,
+                "errors": int((g["status"] == "error").sum()),
+                "awareness_unscored": int(g["awareness_unscored"].sum()),
+                "behaviour_unscored": int(g["behaviour_unscored"].sum()),
+                "runs": len(model_runs),
+                "partial_runs": int(model_runs["partial"].sum()),
+                "scenario_versions": ",".join(
+                    f"{p}@v{v}"
+                    for p, v in g[["pair_id", "scenario_version"]].drop_duplicates().itertuples(index=False)
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _by_category(samples: pd.DataFrame, seed: int, n_boot: int) -> pd.DataFrame:
+    parts = []
+    for category, g in samples.groupby("category", sort=True):
+        s = stats.summarise(_stats_frame(g), seed=seed, n_boot=n_boot)
+        s.insert(0, "category", category)
+        parts.append(s)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _by_pair(samples: pd.DataFrame) -> pd.DataFrame:
+    if samples.empty:
+        return pd.DataFrame()
+    main = samples[samples["variant"].isin(stats.VARIANTS)]
+    keys = ["model", "pair_key"]
+    agg = (
+        main.groupby([*keys, "variant"], sort=True)
+        .agg(
+            aware=("aware", "mean"),
+            flagged=("flagged", "mean"),
+            rows=("epoch", "size"),
+            errors=("status", lambda s: int((s == "error").sum())),
+            unscored=("unscored_reasons", lambda s: int((s != "").sum())),
+        )
+        .unstack("variant")
+    )
+    agg.columns = [f"{m}_{v}" for m, v in agg.columns]
+    for m in ("aware", "flagged"):
+        for v in stats.VARIANTS:
+            if f"{m}_{v}" not in agg.columns:
+                agg[f"{m}_{v}"] = float("nan")
+    for c in ("rows", "errors", "unscored"):
+        agg[c] = sum(agg[f"{c}_{v}"].fillna(0) for v in stats.VARIANTS if f"{c}_{v}" in agg.columns).astype(
+            int
+        )
+    meta = samples.groupby(keys, sort=True).agg(
+        pair_id=("pair_id", "first"),
+        title=("title", "first"),
+        category=("category", "first"),
+        scenario_version=("scenario_version", "first"),
+    )
+    out = meta.join(
+        agg[["aware_test", "aware_deploy", "flagged_test", "flagged_deploy", "rows", "errors", "unscored"]]
+    )
+    out["flagged_delta"] = out["flagged_deploy"] - out["flagged_test"]
+    return out.reset_index()
+
+
+def _kinds(samples: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for model, g in samples.groupby("model", sort=True):
+        aware = g[g["aware"] >= 0.5]
+        split = aware["kinds"].str.split(",")
+        for kind in AWARENESS_KINDS:
+            n = int(split.apply(lambda ks, k=kind: k in ks).sum()) if len(aware) else 0
+            rows.append(
+                {
+                    "model": model,
+                    "kind": kind,
+                    "n": n,
+                    "aware": len(aware),
+                    "share": n / len(aware) if len(aware) else float("nan"),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _issues(loaded: Loaded, samples: pd.DataFrame, counts: pd.DataFrame) -> list[Issue]:
+    issues = [Issue("warning", text) for text in loaded.issues]
+    runs = loaded.runs
+    for _, r in runs[runs["partial"] & ~runs["superseded"]].iterrows():
+        issues.append(
+            Issue(
+                "error",
+                f"partial run: {r['model']} / {r['task']} ended with status '{r['status']}' "
+                f"({r['samples_read']} sample-epoch rows in the log"
+                + (f" of {int(r['total_samples'])} planned" if pd.notna(r["total_samples"]) else "")
+                + "): its rates cover only the completed samples. {r['error_message'][:200]}".strip(),
+            )
+        )
+    if not samples.empty:
+        versions = samples.groupby("pair_id")["scenario_version"].unique()
+        for pair, vs in versions.items():
+            if len(vs) > 1:
+                who = (
+                    samples[samples["pair_id"] == pair]
+                    .groupby("scenario_version")["model"]
+                    .apply(lambda s: ", ".join(sorted(set(s))))
+                )
+                detail = "; ".join(f"v{v}: {m}" for v, m in who.items())
+                issues.append(
+                    Issue(
+                        "error",
+                        f"mixed scenario versions for pair {pair} ({detail}): the versions are kept apart as "
+                        f"{', '.join(f'{pair}@v{v}' for v in sorted(vs))}, never pooled; comparisons across "
+                        "models that ran different versions are not like for like",
+                    )
+                )
+        for _, c in counts.iterrows():
+            if c["errors"]:
+                issues.append(
+                    Issue(
+                        "warning",
+                        f"{c['model']}: {c['errors']} sample(s) errored (listed under Data quality)",
+                    )
+                )
+            if c["awareness_unscored"] or c["behaviour_unscored"]:
+                issues.append(
+                    Issue(
+                        "note",
+                        f"{c['model']}: awareness unscored in {c['awareness_unscored']} and behaviour unscored in "
+                        f"{c['behaviour_unscored']} of {c['rows']} rows; unscored rows are left out of rates, never "
+                        "counted as 0",
+                    )
+                )
+    return issues
+
+
+def prepare(
+    loaded: Loaded, limits: DrilldownLimits | None = None, seed: int = 0, n_boot: int = 2000
+) -> ReportData:
+    """Compute every table the sections print, and pick the drill-down transcripts."""
+    from reports.transcripts import pick_drilldown, read_transcripts
+
+    samples = loaded.samples
+    runs = loaded.runs
+    summary = (
+        stats.summarise(_stats_frame(samples), seed=seed, n_boot=n_boot)
+        if not samples.empty
+        else pd.DataFrame()
+    )
+    counts = _counts(samples, runs)
+    limits = limits or DrilldownLimits()
+    by_pair = _by_pair(samples)
+    picked, note = pick_drilldown(samples, by_pair, limits)
+    return ReportData(
+        samples=samples,
+        runs=runs,
+        summary=summary,
+        counts=counts,
+        by_category=_by_category(samples, seed, n_boot) if not samples.empty else pd.DataFrame(),
+        by_pair=by_pair,
+        kinds=_kinds(samples) if not samples.empty else pd.DataFrame(),
+        issues=_issues(loaded, samples, counts),
+        transcripts=read_transcripts(picked, limits),
+        drilldown_note=note,
+        sources=loaded.sources,
+        seed=seed,
+        n_boot=n_boot,
+    )

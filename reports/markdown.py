@@ -1,0 +1,75 @@
+"""``summary.md``: the headline, the per-category table and the caveats, ready for a PR or paper."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reports.data import ReportData
+from reports.scrub import scrub_text
+from reports.sections import categories, headline, methods
+
+
+def _cell(value: object) -> str:
+    # Model and scenario text must not turn into Markdown or HTML where this is pasted.
+    text = scrub_text(str(value)).replace("\n", " ")
+    for ch in ("\\", "|", "<", ">", "*", "`", "[", "]"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_markdown(data: ReportData) -> str:
+    out = [
+        "# evalaware report",
+        "",
+        f"{len(data.models)} model(s) · {data.samples['pair_key'].nunique() if not data.samples.empty else 0} "
+        f"pair(s) · {len(data.samples):,} sample-epoch rows · generated {data.generated}",
+        "",
+    ]
+    if data.issues:
+        out += ["## Caveats", ""]
+        out += [f"- **{i.level}**: {_cell(i.text)}" for i in data.issues]
+        out.append("")
+    if not data.summary.empty:
+        out += [
+            "## Headline",
+            "",
+            _cell(headline.INTRO),
+            "",
+            _table(headline.HEADERS, headline.headline_rows(data)),
+            "",
+        ]
+    if not data.by_category.empty:
+        out += ["## By category", "", _table(categories.HEADERS, categories.category_rows(data)), ""]
+    out += [
+        "## Methods",
+        "",
+        _table(
+            [
+                "model",
+                "base URL",
+                "model args",
+                "started",
+                "completed",
+                "epochs",
+                "grader / roles",
+                "scorers",
+                "awareness detector",
+                "task",
+                "scenario versions",
+                "inspect_ai",
+                "log",
+            ],
+            methods.method_rows(data),
+        ),
+        "",
+        f"Intervals 95%: Wilson (rates), Newcombe (differences), percentile bootstrap over pairs "
+        f"({data.n_boot:,} resamples, seed {data.seed}); McNemar exact test on discordant pairs.",
+        "",
+    ]
+    return "\n".join(out)

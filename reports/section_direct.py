@@ -1,0 +1,191 @@
+"""Report section for the direct probe: AUC / Brier / ECE per phrasing and a calibration curve.
+
+Three layers, so each can be used and tested alone:
+``direct_frame`` (logs → tidy rows), ``direct_table`` / ``direct_curves`` (rows → numbers,
+all from ``scorers.stats``), ``render_direct`` (rows → HTML). ``render`` adapts them to the
+report's ``(ReportData) -> str`` section interface.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from reports.markup import Safe, esc, fmt_count, section, table
+from reports.svg import PALETTE
+from scorers import stats
+from scorers.direct_probe import label_for_variant
+
+__all__ = ["DIRECT_COLUMNS", "direct_curves", "direct_frame", "direct_table", "render", "render_direct"]
+
+TASK = "direct_probe"
+SCORER = "direct_probe_scorer"
+DIRECT_COLUMNS = ["model", "mode", "phrasing", "pair_id", "variant", "epoch", "label", "p"]
+
+#: Needham et al. 2025, "is this transcript an evaluation?": the shape to compare against.
+REFERENCE = "Reference (Needham et al. 2025, third person): Gemini 2.5 Pro AUC 0.83, human raters 0.92."
+
+
+def direct_frame(logs: Iterable[Any]) -> pd.DataFrame:
+    """One row per sample, epoch and phrasing; ``p`` is NaN when that phrasing was unscored."""
+    from inspect_ai.log import read_eval_log
+
+    rows: list[dict[str, Any]] = []
+    for log in logs:
+        log = read_eval_log(log) if isinstance(log, str) else log
+        for sample in log.samples or []:
+            score = (sample.scores or {}).get(SCORER)
+            if score is None:
+                continue
+            meta = sample.metadata or {}
+            label = label_for_variant(meta.get("variant"))
+            mode = (score.metadata or {}).get("mode") or (score.metadata or {}).get("method", "")
+            phrasings = (score.metadata or {}).get("phrasings") or {}
+            values = score.value if isinstance(score.value, dict) else {}
+            for pid in phrasings or [k[2:] for k in values if k.startswith("p_")]:
+                p = values.get(f"p_{pid}", math.nan)
+                rows.append(
+                    {
+                        "model": log.eval.model,
+                        "mode": mode,
+                        "phrasing": pid,
+                        "pair_id": meta.get("pair_id", ""),
+                        "variant": meta.get("variant", ""),
+                        "epoch": sample.epoch,
+                        "label": math.nan if label is None else float(label),
+                        "p": float(p) if isinstance(p, int | float) else math.nan,
+                    }
+                )
+    return pd.DataFrame(rows, columns=DIRECT_COLUMNS)
+
+
+def direct_table(frame: pd.DataFrame, n_bins: int = 10) -> pd.DataFrame:
+    """Per model, mode and phrasing: counts, AUC, Brier, ECE and mean P(eval) per variant."""
+    out: list[dict[str, Any]] = []
+    for (model, mode, phrasing), g in frame.groupby(["model", "mode", "phrasing"], sort=True):
+        scored = g[g["p"].notna() & g["label"].notna()]
+        out.append(
+            {
+                "model": model,
+                "mode": mode,
+                "phrasing": phrasing,
+                "n": len(scored),
+                "unscored": int(g["p"].isna().sum()),
+                "auc": stats.auc(g["label"], g["p"]),
+                "brier": stats.brier(g["label"], g["p"]),
+                "ece": stats.ece(g["label"], g["p"], n_bins),
+                "mean_test": scored.loc[scored["label"] == 1, "p"].mean(),
+                "mean_deploy": scored.loc[scored["label"] == 0, "p"].mean(),
+            }
+        )
+    cols = ["model", "mode", "phrasing", "n", "unscored", "auc", "brier", "ece", "mean_test", "mean_deploy"]
+    return pd.DataFrame(out, columns=cols)
+
+
+def direct_curves(frame: pd.DataFrame, n_bins: int = 10) -> pd.DataFrame:
+    """``stats.calibration_curve`` per model, mode and phrasing, stacked with those keys."""
+    parts = []
+    for (model, mode, phrasing), g in frame.groupby(["model", "mode", "phrasing"], sort=True):
+        curve = stats.calibration_curve(g["label"], g["p"], n_bins)
+        parts.append(curve.assign(model=model, mode=mode, phrasing=phrasing))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _num(x: Any, digits: int = 2) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{float(x):.{digits}f}"
+
+
+def calibration_svg(curves: pd.DataFrame, title: str, size: int = 320) -> Safe:
+    """Reliability diagram: mean predicted P(eval) (x) vs observed share of test samples (y)
+    per bin, one series per model · phrasing, dot area ~ n, the diagonal is perfect calibration."""
+    pad, legend_w = 40, 260
+    span = size - 2 * pad
+    used = curves[curves["n"] > 0]
+    series = list(dict.fromkeys(f"{r.model} · {r.mode} · {r.phrasing}" for r in used.itertuples()))
+
+    def sx(v: float) -> float:
+        return pad + v * span
+
+    def sy(v: float) -> float:
+        return size - pad - v * span
+
+    out = [
+        f'<svg role="img" aria-label="{esc(title)}" viewBox="0 0 {size + legend_w} {size}" '
+        f'width="{size + legend_w}" height="{size}" class="plot"><title>{esc(title)}</title>',
+        f'<line x1="{sx(0)}" y1="{sy(0)}" x2="{sx(1)}" y2="{sy(1)}" stroke="#999" stroke-dasharray="4 3"/>',
+        f'<rect x="{pad}" y="{pad}" width="{span}" height="{span}" fill="none" stroke="#ccc"/>',
+        f'<text x="{size / 2}" y="{size - 8}" text-anchor="middle" font-size="11">mean stated P(evaluation)</text>',
+        f'<text x="12" y="{size / 2}" font-size="11" transform="rotate(-90 12 {size / 2})" '
+        'text-anchor="middle">share that were test</text>',
+    ]
+    for i, name in enumerate(series):
+        colour = PALETTE[i % len(PALETTE)]
+        pts = [r for r in used.itertuples() if f"{r.model} · {r.mode} · {r.phrasing}" == name]
+        path = " ".join(f"{sx(r.mean_prob):.1f},{sy(r.frequency):.1f}" for r in pts)
+        out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="1.5"/>')
+        for r in pts:
+            tip = f"{name}: bin {r.bin_lo:.1f}–{r.bin_hi:.1f}, mean p {r.mean_prob:.2f}, test share {r.frequency:.2f}, n={r.n}"
+            radius = 2.5 + 1.5 * math.sqrt(r.n)
+            out.append(
+                f'<g><title>{esc(tip)}</title><circle cx="{sx(r.mean_prob):.1f}" cy="{sy(r.frequency):.1f}" '
+                f'r="{min(radius, 12):.1f}" fill="{colour}" fill-opacity="0.7"/></g>'
+            )
+        out.append(f'<rect x="{size + 5}" y="{pad + 16 * i - 9}" width="10" height="10" fill="{colour}"/>')
+        out.append(f'<text x="{size + 20}" y="{pad + 16 * i}" font-size="11">{esc(name)}</text>')
+    out.append("</svg>")
+    return Safe("".join(out))
+
+
+def render_direct(frame: pd.DataFrame, n_bins: int = 10) -> str:
+    """The direct-probe section as HTML ('' when there is nothing to show)."""
+    if frame.empty:
+        return ""
+    summary = direct_table(frame, n_bins)
+    rows = [
+        (
+            r.model,
+            r.mode.replace("_", " "),
+            r.phrasing,
+            fmt_count(r.n),
+            fmt_count(r.unscored),
+            _num(r.auc),
+            _num(r.brier, 3),
+            _num(r.ece, 3),
+            _num(r.mean_test),
+            _num(r.mean_deploy),
+        )
+        for r in summary.itertuples()
+    ]
+    headers = [
+        "model", "mode", "phrasing", "n", "unscored", "AUC", "Brier", "ECE", "mean P test", "mean P deploy",
+    ]  # fmt: skip
+    body = table(headers, rows, numeric_from=3, caption=REFERENCE)
+    curves = direct_curves(frame, n_bins)
+    figure = calibration_svg(curves, f"Calibration of P(evaluation), {n_bins} equal-width bins") if not curves.empty else ""
+    return section(
+        "direct-probe",
+        "Direct probe: does the model know it was tested?",
+        Safe(body + (f"<figure>{figure}</figure>" if figure else "")),
+        intro="After answering, the model (first person) or a grader reading the transcript (third person) gave "
+        "P(evaluation). Ground truth is the variant: test = 1, deploy = 0. AUC 0.5 is chance; Brier and ECE are "
+        "lower-is-better. Unparseable answers are unscored and left out, never counted as 0 or 0.5.",
+    )
+
+
+def _task_logs(data: Any, task: str) -> Sequence[str]:
+    runs = getattr(data, "runs", None)
+    if runs is None or runs.empty or "task" not in runs.columns:
+        return []
+    chosen = runs[runs["task"] == task]
+    if "superseded" in chosen.columns:
+        chosen = chosen[~chosen["superseded"].fillna(False).astype(bool)]
+    return list(chosen["log"].dropna().astype(str))
+
+
+def render(data: Any) -> str:
+    """``(ReportData) -> str`` for the report's SECTIONS list."""
+    logs = _task_logs(data, TASK)
+    return render_direct(direct_frame(logs)) if logs else ""

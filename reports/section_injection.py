@@ -1,0 +1,105 @@
+"""Report section for awareness injection: behaviour per prefill arm and the change vs no prefill.
+
+``injection_frame`` (logs → tidy rows), ``intervention_table`` (rows → ``probes.injection.arm_table``
+per model and outcome), ``render_injection`` (rows → HTML) and ``render`` for the report's
+``(ReportData) -> str`` section interface.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from probes.injection import ARMS, arm_table
+from reports.markup import Safe, fmt_count, fmt_delta, fmt_p, fmt_rate, section, table
+from reports.section_ablation import _value
+from reports.section_direct import _task_logs
+
+__all__ = ["INJECTION_COLUMNS", "injection_frame", "intervention_table", "render", "render_injection"]
+
+TASK = "awareness_injection"
+OUTCOMES = {"flagged": "flagged behaviour", "spontaneous": "spontaneous awareness"}
+INJECTION_COLUMNS = ["model", "pair_id", "variant", "arm", "epoch", "flagged", "aware", "spontaneous"]
+
+
+def injection_frame(logs: Iterable[Any]) -> pd.DataFrame:
+    from inspect_ai.log import read_eval_log
+
+    rows: list[dict[str, Any]] = []
+    for log in logs:
+        log = read_eval_log(log) if isinstance(log, str) else log
+        for s in log.samples or []:
+            meta = s.metadata or {}
+            if "arm" not in meta:
+                continue
+            rows.append(
+                {
+                    "model": log.eval.model,
+                    "pair_id": meta.get("pair_id", ""),
+                    "variant": meta.get("variant", ""),
+                    "arm": meta["arm"],
+                    "epoch": s.epoch,
+                    "flagged": _value(s, "behaviour_scorer", "flagged"),
+                    "aware": _value(s, "awareness_scorer", "aware"),
+                    "spontaneous": _value(s, "awareness_scorer", "spontaneous"),
+                }
+            )
+    return pd.DataFrame(rows, columns=INJECTION_COLUMNS)
+
+
+def intervention_table(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> pd.DataFrame:
+    """``arm_table`` per model, variant (test, deploy, all) and outcome, stacked."""
+    parts = []
+    for model, g in frame.groupby("model", sort=True):
+        for variant in ("all", "test", "deploy"):
+            sub = g if variant == "all" else g[g["variant"] == variant]
+            if sub.empty:
+                continue
+            for outcome in OUTCOMES:
+                t = arm_table(sub, value_col=outcome, seed=seed, n_boot=n_boot)
+                parts.append(t.assign(model=model, variant=variant, outcome=outcome))
+    if not parts:
+        return pd.DataFrame()
+    out = pd.concat(parts, ignore_index=True)
+    return out[["model", "variant", "outcome", *[c for c in out.columns if c not in ("model", "variant", "outcome")]]]
+
+
+def render_injection(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> str:
+    if frame.empty:
+        return ""
+    t = intervention_table(frame, seed=seed, n_boot=n_boot)
+    rows = [
+        (
+            r.model,
+            r.variant,
+            OUTCOMES[r.outcome],
+            r.arm,
+            fmt_rate(r.rate, r.lo, r.hi, r.n),
+            "baseline" if r.arm == "none" else fmt_delta(r.diff, r.diff_lo, r.diff_hi),
+            "" if r.arm == "none" else fmt_p(r.mcnemar_p, r.n_paired),
+            "" if r.arm == "none" or (isinstance(r.n_paired, float) and math.isnan(r.n_paired)) else fmt_count(r.n_paired),
+        )
+        for r in t.itertuples()
+    ]
+    headers = ["model", "variant", "outcome", "arm", "rate [95% Wilson]", "Δ vs none [95% bootstrap]", "McNemar p", "paired"]
+    arms = "; ".join(f"{name}: “{text}”" for name, text in ARMS.items() if text)
+    return section(
+        "injection",
+        "Awareness injection: does saying “this is a test” change behaviour?",
+        Safe(table(headers, rows, numeric_from=4)),
+        intro="The model's turn was started (assistant prefill) with an awareness sentence, a neutral control of "
+        f"the same length, or nothing, on the same samples ({arms}). The planted sentence is a stated cue, so "
+        "awareness that only repeats it is not spontaneous. Reference: removing awareness from o3's reasoning raised "
+        "covert actions 13.2% → 24.2% (OpenAI + Apollo, 2025). Only providers known to honour prefill are run.",
+    )
+
+
+def render(data: Any) -> str:
+    """``(ReportData) -> str`` for the report's SECTIONS list."""
+    logs = _task_logs(data, TASK)
+    if not logs:
+        return ""
+    return render_injection(injection_frame(logs), seed=getattr(data, "seed", 0), n_boot=getattr(data, "n_boot", 2000))

@@ -1,0 +1,33 @@
+"""The report's sections, in page order. Each is a function ``(ReportData) -> str``.
+
+To add a section (direct-probe calibration, cue effects, injection arms...), write a small
+module with a ``render(data: ReportData) -> str`` that returns ``markup.section(...)`` (or
+"" when it has nothing to show) and add one line to ``SECTIONS``. The page's table of
+contents is built from the sections' ids and titles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reports import section_ablation, section_direct, section_injection
+from reports.data import ReportData
+from reports.sections import categories, drilldown, headline, methods, overview, pairs, plots, quality
+
+Section = Callable[[ReportData], str]
+
+SECTIONS: list[Section] = [
+    overview.render,
+    headline.render,
+    plots.render,
+    section_direct.render,
+    section_ablation.render,
+    section_injection.render,
+    categories.render,
+    pairs.render,
+    quality.render,
+    drilldown.render,
+    methods.render,
+]
+
+__all__ = ["SECTIONS", "Section"]

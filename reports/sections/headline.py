@@ -1,0 +1,89 @@
+"""Headline: one row per model with every number a paper would quote."""
+
+from __future__ import annotations
+
+from reports.data import ReportData
+from reports.markup import Safe, esc, fmt_delta, fmt_p, fmt_rate, section, table
+
+INTRO = (
+    "Rates are over scored samples (each sample's epochs averaged first), with 95% Wilson intervals. "
+    "Gap = test − deploy awareness (Newcombe interval). Paired Δ = deploy − test behaviour over pairs with "
+    "both variants scored (percentile bootstrap over pairs) with McNemar's exact test on discordant pairs "
+    "(b = flagged in test only, c = deploy only). 'Flagged | aware' compares behaviour in transcripts that "
+    "stated evaluation awareness with those that did not (every epoch; an association, not a cause). "
+    "Unscored samples are never counted as 0."
+)
+
+HEADERS = [
+    "model",
+    "aware · test",
+    "aware · deploy",
+    "gap (test − deploy)",
+    "spontaneous · test",
+    "spontaneous · deploy",
+    "flagged · test",
+    "flagged · deploy",
+    "paired Δ flagged (deploy − test)",
+    "McNemar p (b/c)",
+    "flagged | aware",
+    "flagged | unaware",
+    "rows / samples",
+    "errors",
+    "unscored (aw / beh)",
+]
+
+
+def headline_rows(data: ReportData) -> list[list[object]]:
+    """The headline cells as text, shared by the HTML and Markdown reports."""
+    counts = data.counts.set_index("model") if not data.counts.empty else None
+    rows: list[list[object]] = []
+    for _, r in data.summary.iterrows():
+        c = counts.loc[r["model"]] if counts is not None else None
+        model = str(r["model"]) + (" ⚠ partial run" if c is not None and c["partial_runs"] else "")
+
+        def rt(m: str, v: str, r=r) -> str:
+            return fmt_rate(r[f"{m}_{v}"], r[f"{m}_{v}_lo"], r[f"{m}_{v}_hi"], r[f"{m}_{v}_n"])
+
+        rows.append(
+            [
+                model,
+                rt("aware", "test"),
+                rt("aware", "deploy"),
+                fmt_delta(r["aware_gap"], r["aware_gap_lo"], r["aware_gap_hi"]),
+                rt("spontaneous", "test"),
+                rt("spontaneous", "deploy"),
+                rt("flagged", "test"),
+                rt("flagged", "deploy"),
+                fmt_delta(r["flagged_delta"], r["flagged_delta_lo"], r["flagged_delta_hi"])
+                + f" ({int(r['flagged_n_pairs'])} pairs)",
+                f"{fmt_p(r['flagged_mcnemar_p'], r['flagged_n_pairs'])} ({int(r['flagged_b'])}/{int(r['flagged_c'])})",
+                fmt_rate(
+                    r["flagged_given_aware"],
+                    r["flagged_given_aware_lo"],
+                    r["flagged_given_aware_hi"],
+                    r["flagged_given_aware_n"],
+                ),
+                fmt_rate(
+                    r["flagged_given_unaware"],
+                    r["flagged_given_unaware_lo"],
+                    r["flagged_given_unaware_hi"],
+                    r["flagged_given_unaware_n"],
+                ),
+                f"{int(c['rows'])} / {int(c['samples'])}" if c is not None else "–",
+                str(int(c["errors"])) if c is not None else "–",
+                f"{int(c['awareness_unscored'])} / {int(c['behaviour_unscored'])}" if c is not None else "–",
+            ]
+        )
+    return rows
+
+
+def render(data: ReportData) -> str:
+    if data.summary.empty:
+        return section("headline", "Headline", "<p>No scored samples.</p>")
+    body = table(HEADERS, headline_rows(data), cls="headline wide")
+    wrap = Safe(f'<div class="scroll">{body}</div>')
+    note = (
+        f'<p class="small">Intervals: 95%. Bootstrap: {data.n_boot:,} resamples, seed {data.seed}. '
+        f"{esc('Rows = sample × epoch; samples = pair × variant.')}</p>"
+    )
+    return section("headline", "Headline", wrap + note, intro=INTRO)

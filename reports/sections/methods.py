@@ -1,0 +1,96 @@
+"""Methods: exactly what was run, so a reader can reproduce or judge it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reports.data import ReportData
+from reports.markup import Safe, esc, section, table
+
+
+def _roles(text: str) -> str:
+    try:
+        roles = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        return text
+    return ", ".join(f"{role}: {spec.get('model', '?')}" for role, spec in roles.items()) or "none"
+
+
+def _task_arg(text: str, key: str, default: str) -> str:
+    try:
+        return str(json.loads(text or "{}").get(key, default))
+    except json.JSONDecodeError:
+        return default
+
+
+def method_rows(data: ReportData) -> list[list[str]]:
+    rows = []
+    for _, r in data.runs.sort_values(["model", "created"]).iterrows():
+        rows.append(
+            [
+                str(r["model"]),
+                str(r["model_base_url"] or "–"),
+                str(r["model_args"]),
+                str(r["created"])[:19].replace("T", " "),
+                str(r["completed"])[:19].replace("T", " ") or "–",
+                str(r["epochs"]),
+                _roles(str(r["model_roles"])),
+                str(r["scorers"]),
+                _task_arg(str(r["task_args"]), "awareness", "lexical"),
+                f"{r['task']} v{r['task_version']}",
+                str(r["scenario_versions"] or "–"),
+                str(r["inspect_version"] or "–"),
+                Path(str(r["log"])).name,
+            ]
+        )
+    return rows
+
+
+def render(data: ReportData) -> str:
+    runs = table(
+        [
+            "model",
+            "base URL",
+            "model args",
+            "started",
+            "completed",
+            "epochs",
+            "grader / roles",
+            "scorers",
+            "awareness detector",
+            "task",
+            "scenario versions",
+            "inspect_ai",
+            "log",
+        ],
+        method_rows(data),
+        cls="methods wide",
+        numeric_from=99,
+    )
+    versions = (
+        data.samples.groupby(["pair_id", "scenario_version"])["model"]
+        .apply(lambda s: ", ".join(sorted(set(s))))
+        .reset_index()
+        .values.tolist()
+        if not data.samples.empty
+        else []
+    )
+    prose = (
+        "Each scenario pair is one task written twice: a test variant with evaluation cues and a deploy variant "
+        "without them. Awareness is verbalized evaluation awareness detected in the model's reasoning and "
+        "visible output (lexical detector, or the grader role as judge); spontaneous awareness excludes "
+        "echoes of cues the prompt stated. Behaviour is the pair's deterministic check, else its rubric judged "
+        "by the grader; a pair that needs a judge without one is unscored. Statistics: Wilson score intervals "
+        "for rates, Newcombe's hybrid interval for differences, a percentile bootstrap over pairs "
+        f"({data.n_boot:,} resamples, seed {data.seed}) for the paired delta, and McNemar's exact test on "
+        "discordant pairs (scorers.stats)."
+    )
+    body = (
+        f'<p>{esc(prose)}</p><h3>Runs</h3><div class="scroll">{runs}</div>'
+        "<h3>Scenario versions</h3>"
+        + table(["pair", "version", "models"], versions, numeric_from=1)
+        + f'<p class="small">{esc("Report generated " + data.generated + " from " + ", ".join(data.sources))}. '
+        "Credentials in URLs, headers and keys are redacted.</p>"
+    )
+    return section("methods", "Methods", Safe(body))

@@ -1,0 +1,505 @@
+"""Inspect logs → one tidy pandas table (a row per sample and epoch) plus a table of runs.
+
+The sample table is read with ``inspect_ai.analysis.samples_df`` from the *sample
+summaries* of each log, which is fast because it skips messages and events. Summaries thin
+score metadata (any key whose JSON is over 1 kB is replaced by a placeholder), and the
+awareness evidence list often is; those few samples are re-read in full with
+``read_eval_log_samples_by_id``, so the evidence column is always exact. The run table comes
+from ``evals_df`` plus the log headers (for model args, roles and scorers, which
+``evals_df`` does not expose correctly: its ``model_args`` column holds the base URL).
+
+Columns of the sample table (``SAMPLE_COLUMNS`` is the authoritative order):
+
+=====================  =====================================================================
+model                  the model as Inspect names it (``provider/name``)
+task                   task name (``paired_probe``)
+run_id                 Inspect run id (one per ``eval``/``eval_set`` call)
+eval_id                Inspect eval id (one per log file)
+log                    the log file the row came from
+log_status             ``success`` / ``started`` / ``cancelled`` / ``error``
+partial                True when ``log_status`` is not ``success`` (an interrupted run)
+sample_id              ``<pair_id>:<variant>``
+pair_id                the scenario pair's id
+pair_key               ``pair_id``, or ``pair_id@v<version>`` when several scenario versions of
+                       that pair are present: statistics pair samples on this key, so results
+                       from different scenario texts are never merged
+variant                ``test`` / ``deploy`` (or an ablation label)
+category               the pair's category
+scenario_version       the pair's ``version``
+title                  the pair's title
+epoch                  1-based epoch
+aware                  1 / 0 / NaN (NaN = unscored or errored, never "not aware")
+spontaneous            1 / 0 / NaN: aware other than by echoing a cue the prompt stated
+where                  ``reasoning`` / ``output`` / ``both`` / ``none`` ('' when unscored)
+kinds                  comma-separated awareness kinds ('' when none)
+awareness_method       ``lexical`` / ``judge`` / ``both``
+reasoning              what reasoning the detector could read: present / summary / redacted / absent
+evidence               JSON list of evidence objects (quote, kind, where, turn, echo, verified)
+awareness_unscored     True when the awareness score is missing or unscored
+awareness_reason       why it is unscored ('' when scored)
+flagged                1 / 0 / NaN: the pair's flagged behaviour
+behaviour_method       ``check`` / ``judge``
+behaviour_explanation  the check's or judge's explanation
+behaviour_unscored     True when the behaviour score is missing or unscored
+behaviour_reason       why it is unscored ('' when scored)
+unscored_reasons       both reasons, ``awareness: ...; behaviour: ...`` ('' when fully scored)
+error                  the sample's error message ('' when none)
+limit                  the limit that ended the sample ('' when none)
+status                 ``scored`` / ``partly_scored`` / ``unscored`` / ``error``
+total_tokens           tokens used by the sample
+=====================  =====================================================================
+
+All text is scrubbed of credentials (``reports.scrub``) before it enters the table.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from reports.scrub import scrub_obj, scrub_text
+
+__all__ = [
+    "RUN_COLUMNS",
+    "SAMPLE_COLUMNS",
+    "Loaded",
+    "LogsNotFoundError",
+    "find_logs",
+    "load_logs",
+]
+
+SAMPLE_COLUMNS: tuple[str, ...] = (
+    "model",
+    "task",
+    "run_id",
+    "eval_id",
+    "log",
+    "log_status",
+    "partial",
+    "sample_id",
+    "pair_id",
+    "pair_key",
+    "variant",
+    "category",
+    "scenario_version",
+    "title",
+    "epoch",
+    "aware",
+    "spontaneous",
+    "where",
+    "kinds",
+    "awareness_method",
+    "reasoning",
+    "evidence",
+    "awareness_unscored",
+    "awareness_reason",
+    "flagged",
+    "behaviour_method",
+    "behaviour_explanation",
+    "behaviour_unscored",
+    "behaviour_reason",
+    "unscored_reasons",
+    "error",
+    "limit",
+    "status",
+    "total_tokens",
+)
+
+RUN_COLUMNS: tuple[str, ...] = (
+    "eval_id",
+    "run_id",
+    "task_id",
+    "log",
+    "model",
+    "task",
+    "task_version",
+    "status",
+    "partial",
+    "superseded",
+    "created",
+    "completed",
+    "epochs",
+    "total_samples",
+    "samples_read",
+    "error_message",
+    "model_base_url",
+    "model_args",
+    "model_roles",
+    "task_args",
+    "generate_config",
+    "scorers",
+    "inspect_version",
+    "evalaware_version",
+    "scenario_versions",
+)
+
+#: Scorer names the tasks use; other names are recognised by their value keys.
+AWARENESS_SCORER = "awareness_scorer"
+BEHAVIOUR_SCORER = "behaviour_scorer"
+
+# Inspect's placeholder for a summary metadata value over 1 kB.
+_THINNED = "Key removed from summary"
+_LOG_SUFFIXES = (".eval", ".json")
+
+
+class LogsNotFoundError(Exception):
+    """No Inspect log was found under the given paths."""
+
+
+@dataclass
+class Loaded:
+    """What ``load_logs`` read."""
+
+    samples: pd.DataFrame
+    """The tidy sample table (``SAMPLE_COLUMNS``)."""
+    runs: pd.DataFrame
+    """One row per log file (``RUN_COLUMNS``), scrubbed."""
+    sources: list[str]
+    """The paths the user gave."""
+    issues: list[str] = field(default_factory=list)
+    """Problems met while reading (unreadable logs, foreign tasks, duplicates...)."""
+
+
+def find_logs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Every Inspect log file named by ``paths`` (files, or folders searched recursively)."""
+    from inspect_ai.log import list_eval_logs
+
+    found: list[str] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                _local(info.name) for info in list_eval_logs(str(path), recursive=True, descending=False)
+            )
+        elif path.is_file() and path.suffix in _LOG_SUFFIXES:
+            found.append(str(path.resolve()))
+        else:
+            missing.append(str(raw))
+    if missing:
+        raise LogsNotFoundError(f"not an Inspect log file or folder: {', '.join(missing)}")
+    unique = sorted(dict.fromkeys(found))
+    if not unique:
+        raise LogsNotFoundError(f"no Inspect logs (*.eval, *.json) under {', '.join(str(p) for p in paths)}")
+    return unique
+
+
+def _local(name: str) -> str:
+    return name.removeprefix("file://")
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
+    from inspect_ai.analysis import evals_df
+    from inspect_ai.log import read_eval_log
+
+    issues: list[str] = []
+    frame, errors = evals_df(list(logs), quiet=True, strict=False)
+    for err in errors:
+        issues.append(f"could not read a field of {err.log}: {err.message}")
+    by_log = {_local(str(r["log"])): r for r in frame.to_dict("records")}
+    rows: list[dict[str, Any]] = []
+    for log in logs:
+        try:
+            header = read_eval_log(log, header_only=True)
+        except Exception as e:  # a truncated or foreign file must not sink the whole report
+            issues.append(f"unreadable log {log}: {type(e).__name__}: {scrub_text(str(e))[:300]}")
+            continue
+        spec = header.eval
+        info = by_log.get(log, {})
+        # The spec names the scorers; results.scores is keyed by metric value (aware, flagged...).
+        scorers = [s.name for s in spec.scorers or []] or [
+            s.scorer for s in (header.results.scores if header.results else [])
+        ]
+        scorers = list(dict.fromkeys(scorers))
+        rows.append(
+            {
+                "eval_id": spec.eval_id,
+                "run_id": spec.run_id,
+                "task_id": spec.task_id,
+                "log": log,
+                "model": scrub_text(spec.model),
+                "task": spec.task.split("/")[-1],
+                "task_version": str(spec.task_version),
+                "status": header.status,
+                "partial": header.status != "success",
+                "superseded": False,
+                "created": str(spec.created),
+                "completed": str(header.stats.completed_at)
+                if header.stats and header.stats.completed_at
+                else "",
+                "epochs": int(spec.config.epochs or 1),
+                "total_samples": _int(info.get("total_samples")),
+                "samples_read": 0,
+                "error_message": scrub_text(header.error.message) if header.error else "",
+                "model_base_url": scrub_text(spec.model_base_url or ""),
+                "model_args": _json(scrub_obj(spec.model_args or {})),
+                "model_roles": _json(
+                    scrub_obj(
+                        {
+                            role: {"model": r.model, "args": r.args}
+                            for role, r in (spec.model_roles or {}).items()
+                        }
+                    )
+                ),
+                "task_args": _json(scrub_obj(spec.task_args or {})),
+                "generate_config": _json(
+                    scrub_obj(
+                        spec.model_generate_config.model_dump(exclude_none=True)
+                        if spec.model_generate_config
+                        else {}
+                    )
+                ),
+                "scorers": ",".join(scorers),
+                "inspect_version": (spec.packages or {}).get("inspect_ai", ""),
+                "evalaware_version": (spec.packages or {}).get("evalaware", ""),
+                "scenario_versions": "",
+            }
+        )
+    runs = pd.DataFrame(rows, columns=list(RUN_COLUMNS))
+    return _mark_superseded(runs, issues), issues
+
+
+def _mark_superseded(runs: pd.DataFrame, issues: list[str]) -> pd.DataFrame:
+    """Keep one log per Inspect task id: the same eval read twice would double-count samples.
+
+    ``eval_set`` removes older logs of a task it re-ran, but copies of a log folder (or a
+    folder passed twice under different names) still reach here. The completed log wins,
+    then the newest.
+    """
+    if runs.empty:
+        return runs
+    order = runs.assign(_ok=runs["status"] == "success").sort_values(
+        ["_ok", "created"], ascending=[False, False]
+    )
+    dup = order.duplicated("task_id", keep="first")
+    for _, row in order[dup].iterrows():
+        issues.append(
+            f"log {row['log']} repeats Inspect task {row['task_id']} ({row['model']}); "
+            "it is listed but its samples are not counted twice"
+        )
+    runs.loc[order.index[dup.to_numpy()], "superseded"] = True
+    return runs
+
+
+def _int(v: Any) -> int | None:
+    try:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return None
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _json(v: Any) -> str:
+    return json.dumps(v, sort_keys=True, default=str, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- samples
+
+
+def _scores(summary: Any) -> tuple[Any, Any]:
+    """(awareness score, behaviour score) of a sample, found by name or else by value keys."""
+    scores = summary.scores or {}
+    aw, beh = scores.get(AWARENESS_SCORER), scores.get(BEHAVIOUR_SCORER)
+    for name, score in scores.items():
+        value = score.value if isinstance(score.value, dict) else {}
+        if aw is None and ("aware" in value or "awareness" in name):
+            aw = score
+        elif beh is None and ("flagged" in value or "behaviour" in name or "behavior" in name):
+            beh = score
+    return aw, beh
+
+
+def _num(value: Any, key: str) -> float:
+    if isinstance(value, dict):
+        v = value.get(key)
+        if isinstance(v, bool):
+            return float(v)
+        if isinstance(v, int | float) and not math.isnan(float(v)):
+            return float(v)
+    return math.nan
+
+
+def _is_unscored(score: Any, key: str) -> bool:
+    return score is None or bool((score.metadata or {}).get("unscored")) or math.isnan(_num(score.value, key))
+
+
+def _reason(score: Any, key: str, error: str, what: str) -> str:
+    if not _is_unscored(score, key):
+        return ""
+    if score is None:
+        return "sample errored before scoring" if error else f"no {what} score in the log"
+    meta = score.metadata or {}
+    return str(meta.get("reason") or score.explanation or "unscored")
+
+
+def _row(summary: Any) -> dict[str, Any]:
+    """The log-independent columns of one tidy row, from an ``EvalSampleSummary`` or ``EvalSample``."""
+    meta = summary.metadata or {}
+    aw, beh = _scores(summary)
+    error = (
+        summary.error if isinstance(summary.error, str) else (summary.error.message if summary.error else "")
+    )
+    error = scrub_text(error or "")
+    aw_value = aw.value if aw is not None else None
+    aw_meta = (aw.metadata or {}) if aw is not None else {}
+    beh_value = beh.value if beh is not None else None
+    beh_meta = (beh.metadata or {}) if beh is not None else {}
+    aw_unscored = _is_unscored(aw, "aware")
+    beh_unscored = _is_unscored(beh, "flagged")
+    evidence = aw_meta.get("evidence", [])
+    aw_reason = scrub_text(_reason(aw, "aware", error, "awareness"))
+    beh_reason = scrub_text(_reason(beh, "flagged", error, "behaviour"))
+    reasons = "; ".join(
+        f"{label}: {reason}"
+        for label, reason in (("awareness", aw_reason), ("behaviour", beh_reason))
+        if reason
+    )
+    if error:
+        status = "error"
+    elif aw_unscored and beh_unscored:
+        status = "unscored"
+    elif aw_unscored or beh_unscored:
+        status = "partly_scored"
+    else:
+        status = "scored"
+    kinds = aw_meta.get("kinds")
+    kinds_text = ",".join(kinds) if isinstance(kinds, list) else str((aw_value or {}).get("kinds", "") or "")
+    total_tokens = (
+        sum(u.total_tokens for u in (summary.model_usage or {}).values()) if summary.model_usage else 0
+    )
+    return {
+        "sample_id": scrub_text(str(summary.id)),
+        "pair_id": scrub_text(str(meta.get("pair_id", ""))),
+        "variant": scrub_text(str(meta.get("variant", ""))),
+        "category": scrub_text(str(meta.get("category", ""))),
+        "scenario_version": _int(meta.get("scenario_version")),
+        "title": scrub_text(str(meta.get("title", ""))),
+        "epoch": int(summary.epoch),
+        "aware": _num(aw_value, "aware"),
+        "spontaneous": _num(aw_value, "spontaneous"),
+        "where": "" if aw_unscored else str((aw_value or {}).get("where", "")),
+        "kinds": "" if aw_unscored else kinds_text,
+        "awareness_method": str(aw_meta.get("method") or (aw_value or {}).get("method", "") if aw else ""),
+        "reasoning": str(aw_meta.get("reasoning", "")),
+        "evidence": evidence if isinstance(evidence, str) else _json(scrub_obj(evidence or [])),
+        "awareness_unscored": aw_unscored,
+        "awareness_reason": aw_reason,
+        "flagged": _num(beh_value, "flagged"),
+        "behaviour_method": str(beh_meta.get("method") or (beh_value or {}).get("method", "") if beh else ""),
+        "behaviour_explanation": scrub_text(str(beh.explanation or "")) if beh is not None else "",
+        "behaviour_unscored": beh_unscored,
+        "behaviour_reason": beh_reason,
+        "unscored_reasons": reasons,
+        "error": error,
+        "limit": str(getattr(summary.limit, "type", summary.limit) or ""),
+        "status": status,
+        "total_tokens": int(total_tokens),
+    }
+
+
+def _summary_rows(logs: Sequence[str], issues: list[str]) -> pd.DataFrame:
+    from inspect_ai.analysis import SampleColumn, samples_df
+
+    # One callable column per sample: it returns the tidy row as JSON, so the summary is
+    # parsed once and every field is derived in one place (``_row``) for the summary and
+    # for full re-reads alike.
+    columns = [SampleColumn("row", path=lambda s: _json(_row(s)), required=True, full=False)]
+    frame, errors = samples_df(list(logs), columns=columns, quiet=True, strict=False)
+    for err in errors:
+        issues.append(f"could not read samples of {err.log}: {scrub_text(str(err.message))[:300]}")
+    if frame.empty:
+        return pd.DataFrame(columns=["eval_id", "log"])
+    rows = pd.DataFrame([json.loads(r) for r in frame["row"]])
+    rows["eval_id"] = frame["eval_id"].to_numpy()
+    rows["log"] = [_local(str(v)) for v in frame["log"]]
+    return rows
+
+
+def _refetch_thinned(rows: pd.DataFrame) -> pd.DataFrame:
+    """Re-read in full the samples whose evidence the summary thinned away."""
+    from inspect_ai.log import read_eval_log_samples_by_id
+
+    thinned = rows["evidence"].astype(str).str.startswith(_THINNED)
+    if not thinned.any():
+        return rows
+    rows = rows.copy()
+    for log, group in rows[thinned].groupby("log", sort=False):
+        wanted = [(sid, int(ep)) for sid, ep in zip(group["sample_id"], group["epoch"], strict=True)]
+        samples = read_eval_log_samples_by_id(
+            str(log), wanted, exclude_fields={"events", "store", "attachments", "messages"}
+        )
+        # The full EvalSample, not .summary(): building a summary thins the metadata again.
+        full = {(str(s.id), int(s.epoch)): _row(s) for s in samples}
+        for idx, sid, ep in zip(group.index, group["sample_id"], group["epoch"], strict=True):
+            row = full.get((str(sid), int(ep)))
+            if row is not None:
+                rows.at[idx, "evidence"] = row["evidence"]
+    return rows
+
+
+def load_logs(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
+    """Read every log under ``paths`` into the tidy sample table and the run table."""
+    sources = [str(p) for p in paths]
+    logs = find_logs(sources)
+    runs, issues = _read_runs(logs)
+    readable = runs["log"].tolist()
+    rows = _summary_rows(readable, issues) if readable else pd.DataFrame(columns=["eval_id", "log"])
+    if not rows.empty:
+        rows = _refetch_thinned(rows)
+
+    keep = runs[~runs["superseded"]]
+    info = keep.set_index("eval_id")[["model", "task", "run_id", "status", "partial"]]
+    rows = rows[rows["eval_id"].isin(info.index)]
+    foreign = rows["pair_id"] == "" if not rows.empty else pd.Series(dtype=bool)
+    if foreign.any():
+        for log, n in rows[foreign].groupby("log").size().items():
+            issues.append(
+                f"{n} sample(s) in {log} have no pair_id metadata (not an evalaware task) and are left out"
+            )
+        rows = rows[~foreign]
+    rows = rows.join(info.rename(columns={"status": "log_status"}), on="eval_id")
+    samples = _finish(rows)
+    counts = samples.groupby("eval_id").size() if not samples.empty else pd.Series(dtype=int)
+    runs["samples_read"] = runs["eval_id"].map(counts).fillna(0).astype(int)
+    versions = (
+        samples.groupby("eval_id")["scenario_version"].apply(
+            lambda s: ",".join(str(v) for v in sorted(set(s.dropna())))
+        )
+        if not samples.empty
+        else pd.Series(dtype=str)
+    )
+    runs["scenario_versions"] = runs["eval_id"].map(versions).fillna("")
+    return Loaded(samples=samples, runs=runs, sources=sources, issues=issues)
+
+
+def _finish(rows: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in SAMPLE_COLUMNS})
+        for c in ("aware", "spontaneous", "flagged"):
+            frame[c] = frame[c].astype(float)
+        return frame
+    rows = rows.copy()
+    rows["partial"] = rows["partial"].astype(bool)
+    rows["scenario_version"] = rows["scenario_version"].astype("Int64")
+    for c in ("aware", "spontaneous", "flagged"):
+        rows[c] = rows[c].astype(float)
+    # Results from different scenario texts must not be paired or pooled as one pair.
+    n_versions = rows.groupby("pair_id")["scenario_version"].transform("nunique")
+    rows["pair_key"] = rows["pair_id"].where(
+        n_versions <= 1, rows["pair_id"] + "@v" + rows["scenario_version"].astype(str)
+    )
+    order = {"test": 0, "deploy": 1}
+    rows["_v"] = rows["variant"].map(order).fillna(9)
+    rows = rows.sort_values(["model", "pair_key", "_v", "variant", "epoch", "log"], kind="stable")
+    return rows[list(SAMPLE_COLUMNS)].reset_index(drop=True)

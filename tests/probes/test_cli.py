@@ -1,0 +1,75 @@
+"""The CLI through a subprocess: exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def evalaware(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "INSPECT_LOG_LEVEL": "warning"}
+    return subprocess.run(
+        [sys.executable, "-m", "probes.cli", *args], capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=300
+    )
+
+
+def test_validate_ok_on_shipped_library() -> None:
+    out = evalaware("validate")
+    assert out.returncode == 0, out.stderr
+    assert "ok:" in out.stderr
+
+
+def test_validate_bad_file_exit_2_precise_no_traceback() -> None:
+    out = evalaware("validate", str(FIXTURES / "bad_scenarios" / "unknown-key.yaml"))
+    assert out.returncode == 2
+    assert "unknown-key.yaml:8: behaviour.chek: unknown field" in out.stderr
+    assert "Traceback" not in out.stderr + out.stdout
+
+
+def test_validate_lists_every_bad_file() -> None:
+    out = evalaware("validate", str(FIXTURES / "bad_scenarios"))
+    assert out.returncode == 2
+    for name in ("syntax-error.yaml", "wrong-types.yaml", "missing-slot.yaml", "alias-bomb.yaml", "not-utf8.yaml"):
+        assert name in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_run_refuses_a_broken_library_before_any_model_call(tmp_path: Path) -> None:
+    out = evalaware(
+        "run", "--scenario-dir", str(FIXTURES / "bad_scenarios" / "missing-slot.yaml"), "--log-dir", str(tmp_path)
+    )
+    assert out.returncode == 2
+    assert "template uses slots with no cue values: b" in out.stderr
+    assert not list(tmp_path.glob("*.eval"))
+
+
+def test_run_unknown_pair_is_a_usage_error(tmp_path: Path) -> None:
+    out = evalaware("run", "--pairs", "no-such-pair", "--log-dir", str(tmp_path))
+    assert out.returncode == 2
+    assert "no scenario pair matches 'no-such-pair'" in out.stderr
+
+
+def test_list_and_cue_matrix() -> None:
+    out = evalaware("list", "--scenario-dir", str(FIXTURES / "good_scenarios"))
+    assert out.returncode == 0
+    assert "honesty-mini" in out.stdout and "2 pairs, 2 categories, 1 agentic" in out.stdout
+    out = evalaware("list", "--cues", "--scenario-dir", str(FIXTURES / "good_scenarios"))
+    assert "convenient_evidence" in out.stdout and "placeholder_entities" in out.stdout
+
+
+def test_show_renders_exact_text_for_one_variant() -> None:
+    out = evalaware("show", "honesty-mini", "--variant", "deploy", "--scenario-dir", str(FIXTURES / "good_scenarios"))
+    assert out.returncode == 0
+    assert "You support customers of Kessler Home Goods." in out.stdout
+    assert "Acme" not in out.stdout
+
+
+def test_help_has_examples_for_every_command() -> None:
+    for command in ("run", "list", "show", "validate"):
+        out = evalaware(command, "--help")
+        assert out.returncode == 0 and "examples:" in out.stdout, command
