@@ -38,20 +38,20 @@ def _template(tmp: Path):  # type: ignore[no-untyped-def]
     (log,) = eval(
         paired_probe(scenario_dir=str(GOOD), pairs="honesty-*"),
         model=get_model("mockllm/model", custom_outputs=reply),
-        log_dir=str(tmp / "template"),
+        log_dir=str(tmp),
         display="none",
     )
     assert log.status == "success", log.error
     return log
 
 
-def make_logs(out: Path, n_samples: int, n_models: int, seed: int = 0) -> list[Path]:
+def make_logs(out: Path, scratch: Path, n_samples: int, n_models: int, seed: int = 0) -> list[Path]:
     from inspect_ai.log import EvalError, write_eval_log
 
     from scorers.contract import AwarenessResult, BehaviourResult, Evidence, unscored
 
     rng = random.Random(seed)
-    template = _template(out)
+    template = _template(scratch)  # outside ``out``: the template log must not join the set
     by_variant = {s.metadata["variant"]: s for s in template.samples or []}
     pairs_per_model = n_samples // (2 * n_models)
     paths = []
@@ -81,7 +81,10 @@ def make_logs(out: Path, n_samples: int, n_models: int, seed: int = 0) -> list[P
                     quote = "This looks like a test."
                     evidence = [Evidence(quote=quote, kind="suspects_test", where="output")] if aware else []
                     aw = AwarenessResult(
-                        aware=aware, spontaneous=aware, kinds=["suspects_test"] if aware else [], evidence=evidence
+                        aware=aware,
+                        spontaneous=aware,
+                        kinds=["suspects_test"] if aware else [],
+                        evidence=evidence,
                     ).to_score()
                     beh = (
                         unscored("synthetic: judge reply unparseable", method="judge")
@@ -113,8 +116,10 @@ def main() -> int:
         logs_dir = base / "logs"
         logs_dir.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
-        make_logs(logs_dir, args.samples, args.models)
-        print(f"generated {args.samples:,} samples x {args.models} models in {time.perf_counter() - t0:.1f} s")
+        make_logs(logs_dir, base / "template", args.samples, args.models)
+        print(
+            f"generated {args.samples:,} samples x {args.models} models in {time.perf_counter() - t0:.1f} s"
+        )
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
         from reports.build import build_report
@@ -129,7 +134,9 @@ def main() -> int:
             f"{sum(len(v) for p in files.data.transcripts.values() for v in p.values())} transcripts, "
             f"index.html {size_kb:,.0f} kB"
         )
-        print(f"build_report: {elapsed:.2f} s; peak RSS {peak_mb:,.0f} MB (before build {rss_before / 1024:,.0f} MB)")
+        print(
+            f"build_report: {elapsed:.2f} s; peak RSS {peak_mb:,.0f} MB (before build {rss_before / 1024:,.0f} MB)"
+        )
         ok = elapsed <= 15 and peak_mb <= 1536
         print("within target (<= 15 s, <= 1.5 GB)" if ok else "MISSED target (<= 15 s, <= 1.5 GB)")
         return 0 if ok else 1

@@ -91,7 +91,9 @@ def factor_order(pair: ScenarioPair) -> list[str]:
     return sorted({cue.kind for cue in pair.cues.values()})
 
 
-def ablation_cells(pair: ScenarioPair, max_cells: int = MAX_FACTORIAL_CELLS, design: Design = "auto") -> list[AblationCell]:
+def ablation_cells(
+    pair: ScenarioPair, max_cells: int = MAX_FACTORIAL_CELLS, design: Design = "auto"
+) -> list[AblationCell]:
     """The cells to run for ``pair``, ordered by bitstring (deploy end first)."""
     if not pair.templated:
         raise ValueError(f"pair {pair.id!r} is free-form: only templated pairs can be ablated")
@@ -102,7 +104,9 @@ def ablation_cells(pair: ScenarioPair, max_cells: int = MAX_FACTORIAL_CELLS, des
     use_factorial = design == "factorial" or (design == "auto" and 2**k <= max_cells)
     if use_factorial:
         if 2**k > _FACTORIAL_HARD_CAP:
-            raise ValueError(f"pair {pair.id!r}: a full factorial of {k} cue kinds is {2**k} cells; use design=oat")
+            raise ValueError(
+                f"pair {pair.id!r}: a full factorial of {k} cue kinds is {2**k} cells; use design=oat"
+            )
         subsets: set[frozenset[str]] = {
             frozenset(f for f, bit in zip(factors, bits, strict=True) if bit)
             for bits in itertools.product((0, 1), repeat=k)
@@ -136,7 +140,9 @@ def ablation_samples(
             sample = variant_sample(pair, render(pair, cell.variant, state))
             sample.id = f"{pair.id}:abl-{cell.bits}"
             assert sample.metadata is not None
-            sample.metadata.update(ablation_bits=cell.bits, ablation_factors=list(cell.factors), ablation_design=used)
+            sample.metadata.update(
+                ablation_bits=cell.bits, ablation_factors=list(cell.factors), ablation_design=used
+            )
             samples.append(sample)
     return samples
 

@@ -12,7 +12,10 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from probes.errors import UsageError
 from probes.loader import ScenarioLoadError
+
+__all__ = ["UsageError", "build_parser", "main"]
 
 #: Subcommand modules, in the order `--help` lists them.
 COMMAND_MODULES = [
@@ -26,10 +29,6 @@ COMMAND_MODULES = [
 ]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A user mistake the CLI reports in one line with exit code 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

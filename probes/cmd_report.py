@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("logs", nargs="+", help="log files or folders (searched recursively)")
     p.add_argument("-o", "--out", default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     p.add_argument(
-        "--max-pairs", type=int, default=40, help="pairs with a transcript drill-down (default 40)"
+        "--max-pairs", type=int, default=30, help="pairs with a transcript drill-down (default 30)"
     )
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     p.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from probes.cli import UsageError
+    from probes.errors import UsageError
     from reports.build import build_report
     from reports.data import DrilldownLimits
     from reports.tidy import LogsNotFoundError

@@ -14,9 +14,12 @@ from typing import Any
 
 from probes.args import as_list
 from probes.loader import load_library, select_pairs
-from probes.local_model import DEFAULT_MODEL
+from probes.constants import DEFAULT_MODEL
 
 DEFAULT_LOG_DIR = "logs/evalaware"
+#: The embedded model writes ~70 tokens/s on two cores: with no selection it runs one pair
+#: per category (the starter set) with short turns, so the zero-key run ends in minutes.
+EMBEDDED_DEFAULTS = {"max_tokens": 128, "max_turns": 3}
 
 
 def probe_factories() -> dict[str, Callable[..., Any]]:
@@ -59,9 +62,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--log-dir", default=DEFAULT_LOG_DIR, help=f"where logs go (default {DEFAULT_LOG_DIR})")
     p.add_argument("--limit", type=int, help="run at most this many samples per model")
     p.add_argument("--max-connections", type=int, help="concurrent requests per model")
-    p.add_argument("--max-retries", type=int, help="retries per request (default 3)")
-    p.add_argument("--timeout", type=int, help="seconds before a request is abandoned (default 600)")
+    p.add_argument(
+        "--max-retries", type=int, help="retries per request after the first attempt (default 3; see README Guarantees)"
+    )
+    p.add_argument("--timeout", type=int, help="seconds after which a request is not retried again (default 600)")
+    p.add_argument("--attempt-timeout", type=int, help="seconds before one attempt is abandoned (default 180)")
     p.add_argument("--max-tokens", type=int, help="cap on generated tokens per turn")
+    p.add_argument("--max-turns", type=int, help="cap on assistant turns in agentic pairs")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="on the embedded model, run the whole library instead of the one-pair-per-category starter set",
+    )
     p.add_argument("--seed", type=int, help="sampling seed, where the provider supports one")
     p.add_argument("--display", default=None, help="Inspect display: full, rich, plain, none")
     p.add_argument("--report", default=None, help="write the report to this folder (default LOG_DIR/report)")
@@ -73,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from inspect_ai import eval_set
     from inspect_ai._util.error import PrerequisiteError
 
-    from probes.cli import UsageError
+    from probes.errors import UsageError
     from probes.summary import summarise_logs
 
     factories = probe_factories()
@@ -87,7 +99,21 @@ def run(args: argparse.Namespace) -> int:
     tags = as_list(",".join(args.tags or []))
     # Validate the library and the selection before any model is touched: a broken file
     # stops the run here with exit 2, not halfway through.
-    select_pairs(load_library(args.scenario_dir), pairs, categories, tags)
+    library = load_library(args.scenario_dir)
+    chosen = select_pairs(library, pairs, categories, tags)
+    models = args.model or [DEFAULT_MODEL]
+    embedded_only = all(m.startswith("evalaware/") for m in models)
+    if embedded_only and not (pairs or categories or tags or args.all or args.scenario_dir):
+        pairs = starter_set(chosen)
+        print(
+            f"embedded model: running the starter set ({len(pairs)} pairs, one per category); "
+            "pass --all for the whole library",
+            file=sys.stderr,
+        )
+    if embedded_only:
+        for name, value in EMBEDDED_DEFAULTS.items():
+            if getattr(args, name) is None:
+                setattr(args, name, value)
 
     task = factories[args.probe](
         pairs=pairs or None,
@@ -97,14 +123,17 @@ def run(args: argparse.Namespace) -> int:
         epochs=args.epochs,
         scenario_dir=args.scenario_dir,
         awareness=args.awareness,
+        max_turns=args.max_turns,
     )
-    models = args.model or [DEFAULT_MODEL]
-    roles = {"grader": args.grader} if args.grader else None
     if args.awareness != "lexical" and not args.grader:
         raise UsageError(f"--awareness {args.awareness} needs a judge: pass --grader MODEL")
+    # Resolve every model now: an unknown provider or a missing API key stops the run here,
+    # with one line naming the problem, before any sample is started.
+    resolved: list[Any] = [resolve_model(m) for m in models]
+    roles = {"grader": resolve_model(args.grader)} if args.grader else None
 
     options: dict[str, Any] = {}
-    for name in ("max_connections", "max_retries", "timeout", "max_tokens", "seed", "limit"):
+    for name in ("max_connections", "max_retries", "timeout", "attempt_timeout", "max_tokens", "seed", "limit"):
         value = getattr(args, name)
         if value is not None:
             options[name] = value
@@ -112,18 +141,23 @@ def run(args: argparse.Namespace) -> int:
     try:
         ok, logs = eval_set(
             tasks=[task],
-            model=models,
+            model=resolved,
             model_roles=roles,
             log_dir=args.log_dir,
             display=args.display,
             retry_attempts=1,
+            # A sample that errors (malformed reply, retries exhausted) is recorded as an
+            # error while the others run on; the task then ends in error, so re-running
+            # the command redoes exactly the errored and missing samples.
+            continue_on_fail=True,
             **options,
         )
     except PrerequisiteError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(plain(str(e))) from None
 
     print()
-    print(summarise_logs(logs))
+    # eval_set hands back headers for some logs: read the samples from disk.
+    print(summarise_logs(with_samples(logs)))
     print(f"\nlogs: {args.log_dir}   (browse with: inspect view --log-dir {args.log_dir})")
     if not args.no_report:
         _report(args, logs)
@@ -131,6 +165,75 @@ def run(args: argparse.Namespace) -> int:
         print("some samples or tasks did not complete; run the same command again to resume", file=sys.stderr)
         return 1
     return 0
+
+
+#: Providers whose SDK client takes ``max_retries`` through Inspect's model args. Their SDK
+#: retries (2 by default) would otherwise multiply Inspect's own; with them off, one model
+#: call makes at most ``max_retries + 1`` requests per attempt of the eval set.
+SDK_RETRY_PROVIDERS = ("openai", "openai-api", "anthropic", "meta", "openrouter", "deepseek")
+
+
+def resolve_model(name: str) -> Any:
+    """``name`` as an Inspect model, or a ``UsageError`` that says what is wrong.
+
+    The embedded model stays a name (building it loads weights); others are built here so
+    a bad provider or a missing key fails before any sample runs.
+    """
+    from inspect_ai._util.error import PrerequisiteError
+    from inspect_ai.model import get_model
+
+    from probes.errors import UsageError
+
+    if name.startswith("evalaware/"):
+        return name
+    provider = name.split("/", 1)[0]
+    if "/" not in name or not name.split("/", 1)[1]:
+        raise UsageError(f"model {name!r} should be <provider>/<model>, e.g. openai/gpt-4.1")
+    model_args = {"max_retries": 0} if provider in SDK_RETRY_PROVIDERS else {}
+    try:
+        return get_model(name, **model_args)
+    except PrerequisiteError as e:
+        raise UsageError(f"model {name}: {plain(str(e))}") from None
+    except ValueError as e:
+        if "not recognized" in str(e):
+            raise UsageError(
+                f"unknown model provider {provider!r} in {name!r}; use <provider>/<model> with an Inspect "
+                "provider, e.g. openai/gpt-4.1, anthropic/claude-sonnet-4-5, openai-api/<service>/<model>"
+            ) from None
+        raise UsageError(f"model {name}: {e}") from None
+
+
+def plain(message: str) -> str:
+    """Inspect's prerequisite messages carry rich markup; the terminal wants plain text."""
+    from rich.text import Text
+
+    try:
+        text = Text.from_markup(message).plain
+    except Exception:  # not valid markup after all: keep it as it is
+        text = message
+    return " ".join(text.split())
+
+
+def with_samples(logs: list[Any]) -> list[Any]:
+    from inspect_ai.log import read_eval_log
+
+    out = []
+    for log in logs:
+        if log.samples is None and log.location:
+            try:
+                log = read_eval_log(log.location)
+            except Exception:  # an unreadable log is summarised from its header
+                pass
+        out.append(log)
+    return out
+
+
+def starter_set(pairs: list[Any]) -> list[str]:
+    """One pair per category: the first tagged `starter`, else the first by id."""
+    chosen: dict[str, Any] = {}
+    for pair in sorted(pairs, key=lambda p: ("starter" not in p.tags, p.id)):
+        chosen.setdefault(pair.category, pair)
+    return sorted(p.id for p in chosen.values())
 
 
 def _report(args: argparse.Namespace, logs: list[Any]) -> None:

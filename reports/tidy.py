@@ -1,7 +1,8 @@
 """Inspect logs → one tidy pandas table (a row per sample and epoch) plus a table of runs.
 
-The sample table is read with ``inspect_ai.analysis.samples_df`` from the *sample
-summaries* of each log, which is fast because it skips messages and events. Summaries thin
+The sample table is read from the *sample summaries* of each log
+(``read_eval_log_sample_summaries``, the data ``inspect_ai.analysis.samples_df`` reads, at half
+its cost), which is fast because it skips messages and events. Summaries thin
 score metadata (any key whose JSON is over 1 kB is replaced by a placeholder), and the
 awareness evidence list often is; those few samples are re-read in full with
 ``read_eval_log_samples_by_id``, so the evidence column is always exact. The run table comes
@@ -408,22 +409,25 @@ def _row(summary: Any) -> dict[str, Any]:
     }
 
 
-def _summary_rows(logs: Sequence[str], issues: list[str]) -> pd.DataFrame:
-    from inspect_ai.analysis import SampleColumn, samples_df
+def _summary_rows(runs: pd.DataFrame, issues: list[str]) -> pd.DataFrame:
+    from inspect_ai.log import read_eval_log_sample_summaries
 
-    # One callable column per sample: it returns the tidy row as JSON, so the summary is
-    # parsed once and every field is derived in one place (``_row``) for the summary and
-    # for full re-reads alike.
-    columns = [SampleColumn("row", path=lambda s: _json(_row(s)), required=True, full=False)]
-    frame, errors = samples_df(list(logs), columns=columns, quiet=True, strict=False)
-    for err in errors:
-        issues.append(f"could not read samples of {err.log}: {scrub_text(str(err.message))[:300]}")
-    if frame.empty:
-        return pd.DataFrame(columns=["eval_id", "log"])
-    rows = pd.DataFrame([json.loads(r) for r in frame["row"]])
-    rows["eval_id"] = frame["eval_id"].to_numpy()
-    rows["log"] = [_local(str(v)) for v in frame["log"]]
-    return rows
+    # The sample summaries are read directly rather than through ``samples_df``: with the
+    # same summaries underneath, ``samples_df`` also dumps every summary to JSON to resolve
+    # column paths, which doubled the time on 10,000 samples (bench/bench_report.py).
+    records: list[dict[str, Any]] = []
+    for log, eval_id in zip(runs["log"], runs["eval_id"], strict=True):
+        try:
+            summaries = read_eval_log_sample_summaries(log)
+        except Exception as e:  # one damaged log must not sink the report; it is named instead
+            issues.append(f"could not read samples of {log}: {type(e).__name__}: {scrub_text(str(e))[:300]}")
+            continue
+        for summary in summaries:
+            row = _row(summary)
+            row["eval_id"] = eval_id
+            row["log"] = log
+            records.append(row)
+    return pd.DataFrame(records) if records else pd.DataFrame(columns=["eval_id", "log"])
 
 
 def _refetch_thinned(rows: pd.DataFrame) -> pd.DataFrame:
@@ -453,8 +457,7 @@ def load_logs(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
     sources = [str(p) for p in paths]
     logs = find_logs(sources)
     runs, issues = _read_runs(logs)
-    readable = runs["log"].tolist()
-    rows = _summary_rows(readable, issues) if readable else pd.DataFrame(columns=["eval_id", "log"])
+    rows = _summary_rows(runs[~runs["superseded"]], issues)
     if not rows.empty:
         rows = _refetch_thinned(rows)
 

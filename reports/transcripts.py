@@ -85,16 +85,17 @@ def pick_drilldown(
         ["model", "pair_key", "variant"], keep="first"
     )
     first = first[first["variant"].isin(("test", "deploy"))]
-    per_pair = {k: g for k, g in first.groupby("pair_key", sort=False)}
+    # Row positions per pair (cheap), materialised only for the pairs actually chosen.
+    positions = first.groupby("pair_key", sort=False).indices
     chosen: list[dict[str, Any]] = []
     n_pairs = 0
     for pair_key in priority.index:
-        group = per_pair.get(pair_key)
-        if group is None:
+        idx = positions.get(pair_key)
+        if idx is None:
             continue
-        if n_pairs >= limits.max_pairs or len(chosen) + len(group) > limits.max_transcripts:
+        if n_pairs >= limits.max_pairs or len(chosen) + len(idx) > limits.max_transcripts:
             break
-        chosen.extend(group.to_dict("records"))
+        chosen.extend(first.iloc[idx].to_dict("records"))
         n_pairs += 1
     total = len(priority)
     epochs = int(samples["epoch"].max())

@@ -87,7 +87,9 @@ def test_phrasings_are_data() -> None:
 
 def _scores(pairs: list[tuple[str, float]]) -> list[SampleScore]:
     return [
-        SampleScore(score=Score(value=p), sample_id=f"s{i}", sample_metadata={"variant": v, "pair_id": f"p{i}"})
+        SampleScore(
+            score=Score(value=p), sample_id=f"s{i}", sample_metadata={"variant": v, "pair_id": f"p{i}"}
+        )
         for i, (v, p) in enumerate(pairs)
     ]
 
@@ -97,7 +99,9 @@ def test_eval_detection_hand_computed() -> None:
     # AUC: 0.9 and 0.8 beat all three negatives, 0.3 beats two -> 8 / 9.
     # Brier: (0.1² + 0.2² + 0.7² + 0.2² + 0.4² + 0.1²) / 6 = 0.75 / 6.
     # ECE (10 bins, one sample each): (0.1 + 0.2 + 0.7 + 0.2 + 0.4 + 0.1) / 6 = 1.7 / 6.
-    scores = _scores([("test", 0.9), ("test", 0.8), ("test", 0.3), ("deploy", 0.2), ("deploy", 0.4), ("deploy", 0.1)])
+    scores = _scores(
+        [("test", 0.9), ("test", 0.8), ("test", 0.3), ("deploy", 0.2), ("deploy", 0.4), ("deploy", 0.1)]
+    )
     out = eval_detection()(scores)
     assert out["auc"] == pytest.approx(8 / 9)
     assert out["brier"] == pytest.approx(0.125)
@@ -268,3 +272,27 @@ def test_bad_task_args() -> None:
         direct_probe(scenario_dir=str(GOOD), mode="sideways")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown phrasing"):
         direct_probe(scenario_dir=str(GOOD), phrasings="nope")
+
+
+def test_report_section_numbers() -> None:
+    import pandas as pd
+
+    from reports.section_direct import direct_table, render_direct
+
+    frame = pd.DataFrame(
+        {
+            "model": "m",
+            "mode": "first_person",
+            "phrasing": "eval_yes_no",
+            "pair_id": ["a", "b", "a", "b", "c"],
+            "variant": ["test", "test", "deploy", "deploy", "deploy"],
+            "epoch": 1,
+            "label": [1.0, 1.0, 0.0, 0.0, 0.0],
+            "p": [0.9, 0.3, 0.4, 0.1, math.nan],
+        }
+    )
+    row = direct_table(frame).iloc[0]
+    assert (row["n"], row["unscored"]) == (4, 1)
+    assert row["auc"] == pytest.approx(0.75) and row["brier"] == pytest.approx(0.1675)
+    html = render_direct(frame)
+    assert "<svg" in html and "0.75" in html and f"{row['brier']:.3f}" in html and "Needham" in html

@@ -138,7 +138,9 @@ class Browser:
         raw, self._buf = self._buf.split(b"\0", 1)
         return json.loads(raw)
 
-    def _send(self, method: str, params: dict[str, Any], session: str | None = None, wait: bool = True) -> Any:
+    def _send(
+        self, method: str, params: dict[str, Any], session: str | None = None, wait: bool = True
+    ) -> Any:
         self._id += 1
         msg: dict[str, Any] = {"id": self._id, "method": method, "params": params}
         if session:
@@ -193,7 +195,9 @@ class Page:
     def click(self, x: float, y: float) -> None:
         """A real mouse click (press + release) at viewport coordinates."""
         for kind in ("mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+            self.send(
+                "Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}
+            )
 
     def screenshot(self) -> bytes:
         return base64.b64decode(self.send("Page.captureScreenshot", {"format": "png"})["data"])
@@ -210,7 +214,10 @@ class Page:
                 out.append(f"console.{p.get('type')}: {text}")
             elif e.get("method") == "Runtime.exceptionThrown":
                 out.append(f"exception: {p.get('exceptionDetails', {}).get('text')}")
-            elif e.get("method") == "Log.entryAdded" and p.get("entry", {}).get("level") in ("error", "warning"):
+            elif e.get("method") == "Log.entryAdded" and p.get("entry", {}).get("level") in (
+                "error",
+                "warning",
+            ):
                 out.append(f"log.{p['entry']['level']}: {p['entry'].get('text')}")
         return out
 

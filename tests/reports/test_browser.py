@@ -83,7 +83,12 @@ def test_report_in_chromium(report: ReportFiles, chromium: str) -> None:
         assert page.evaluate("document.title") == "evalaware report"
         assert page.evaluate("document.scripts.length") == 0
         assert page.evaluate("document.images.length") == 0
-        assert page.evaluate("[...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length") == 0
+        assert (
+            page.evaluate(
+                "[...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length"
+            )
+            == 0
+        )
         assert page.problems() == [], page.problems()
 
 

@@ -86,7 +86,9 @@ def test_no_external_reference(report: ReportFiles) -> None:
     parsed = _parse(html)
     url = re.compile(r"(?i)^\s*(https?:|//|ftp:|ws:|wss:|javascript:)")
     for tag, attrs in parsed.tags:
-        assert tag not in {"script", "iframe", "object", "embed", "base", "form", "img", "video", "audio"}, tag
+        assert tag not in {"script", "iframe", "object", "embed", "base", "form", "img", "video", "audio"}, (
+            tag
+        )
         for name, value in attrs:
             assert not name.startswith("on"), (tag, name)
             if value is not None:
@@ -96,7 +98,11 @@ def test_no_external_reference(report: ReportFiles) -> None:
             assert dict(attrs).get("href", "").startswith("data:")
     style = re.search(r"<style>(.*?)</style>", html, re.S)
     assert style and "url(" not in style.group(1) and "@import" not in style.group(1)
-    meta = [dict(a) for t, a in parsed.tags if t == "meta" and dict(a).get("http-equiv") == "Content-Security-Policy"]
+    meta = [
+        dict(a)
+        for t, a in parsed.tags
+        if t == "meta" and dict(a).get("http-equiv") == "Content-Security-Policy"
+    ]
     assert meta and meta[0]["content"] == CSP
     assert "default-src 'none'; style-src 'unsafe-inline'; img-src data:" in CSP
 

@@ -54,7 +54,9 @@ def test_partial_run_flagged(report: ReportFiles) -> None:
     assert not runs.loc["mockllm/alpha", "partial"]
     s = report.data.samples
     assert s.loc[s["model"] == "mockllm/gamma", "partial"].all()
-    assert any(i.level == "error" and "partial run" in i.text and "gamma" in i.text for i in report.data.issues)
+    assert any(
+        i.level == "error" and "partial run" in i.text and "gamma" in i.text for i in report.data.issues
+    )
 
 
 def test_mixed_versions_kept_apart_and_flagged(report: ReportFiles) -> None:
@@ -67,7 +69,11 @@ def test_mixed_versions_kept_apart_and_flagged(report: ReportFiles) -> None:
 
 @pytest.mark.parametrize("status", ["started", "cancelled"])
 def test_interrupted_status_is_partial(fixture_logs: Path, tmp_path: Path, status: str) -> None:
-    src = next(p for p in sorted(fixture_logs.glob("*.eval")) if read_eval_log(p, header_only=True).eval.model.endswith("beta"))
+    src = next(
+        p
+        for p in sorted(fixture_logs.glob("*.eval"))
+        if read_eval_log(p, header_only=True).eval.model.endswith("beta")
+    )
     log = read_eval_log(src)
     log.status = status  # type: ignore[assignment]
     log.samples = (log.samples or [])[:3]

@@ -73,7 +73,7 @@ def test_fixture_rows_fields_and_bad_lines() -> None:
     assert f"{FIXTURE}:7: bad line: field 'id' must be a string" in err
     assert f"{FIXTURE}:8: bad line: expected a JSON object, got array" in err
     assert ":3:" not in err  # the blank line is skipped silently
-    assert "scan: 4 record(s); aware 3 (75.0% of 4 scored); spontaneous 3; unscored 0; bad lines 4" in err
+    assert "scan: 4 record(s); aware 3 (75.0% of 4 scored); spontaneous 2; unscored 0; bad lines 4" in err
 
 
 def test_clean_input_exit_zero_and_output_file(tmp_path: Path) -> None:

@@ -1,0 +1,9 @@
+"""Errors the CLI turns into a one-line message and exit code 2 (no traceback).
+
+Kept apart from ``probes.cli`` so that ``python -m probes.cli`` (where the CLI module is
+``__main__``) and the command modules share one class.
+"""
+
+
+class UsageError(Exception):
+    """A user mistake: bad arguments, an unknown model, a missing key."""
