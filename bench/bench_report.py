@@ -135,7 +135,8 @@ def main() -> int:
             f"index.html {size_kb:,.0f} kB"
         )
         print(
-            f"build_report: {elapsed:.2f} s; peak RSS {peak_mb:,.0f} MB (before build {rss_before / 1024:,.0f} MB)"
+            f"build_report: {elapsed:.2f} s; peak RSS {peak_mb:,.0f} MB "
+            f"(before build {rss_before / 1024:,.0f} MB)"
         )
         ok = elapsed <= 15 and peak_mb <= 1536
         print("within target (<= 15 s, <= 1.5 GB)" if ok else "MISSED target (<= 15 s, <= 1.5 GB)")

@@ -16,6 +16,7 @@ from inspect_ai.tool import Tool, ToolDef, ToolParam, ToolParams
 
 from probes.dataset import SampleMeta
 
+
 def canned_tool(spec: dict[str, Any]) -> Tool:
     """An Inspect tool answering from the spec's canned responses (first match wins)."""
     responses = [(dict(r["when"]), str(r["result"])) for r in spec["responses"]]
@@ -65,4 +66,3 @@ def pair_solver(max_turns: int | None = None) -> Solver:
         return state
 
     return solve
-

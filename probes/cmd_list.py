@@ -13,12 +13,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "list",
         help="list scenario pairs (category, cues, behaviour, agentic)",
-        description="List scenario pairs with their category, cue kinds, behaviour and whether they use tools.",
+        description="List scenario pairs with their category, cue kinds, behaviour and whether they use "
+        "tools.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n  evalaware list\n  evalaware list --cues\n  evalaware list --scenario-dir my-scenarios/\n",
+        epilog="examples:\n  evalaware list\n  evalaware list --cues\n"
+        "  evalaware list --scenario-dir my-scenarios/\n",
     )
-    p.add_argument("--cues", action="store_true", help="show the cue-kind coverage matrix (kind × category)")
-    p.add_argument("--scenario-dir", action="append", help="scenario files or folders instead of the shipped library")
+    p.add_argument("--cues", action="store_true", help="show the cue-kind coverage matrix (kind x category)")
+    p.add_argument(
+        "--scenario-dir", action="append", help="scenario files or folders instead of the shipped library"
+    )
     p.set_defaults(handler=run)
 
 
@@ -38,7 +42,9 @@ def pair_table(pairs: list[ScenarioPair]) -> str:
     for p in sorted(pairs, key=lambda p: (p.category, p.id)):
         check = p.behaviour.check.kind if p.behaviour.check else "judge"
         kind = ("agentic" if p.agentic else "chat") + ("/capability" if p.behaviour.capability else "")
-        rows.append((p.id, p.category, kind, check, ",".join(p.declared_cue_kinds()), _clip(p.behaviour.flagged, 60)))
+        rows.append(
+            (p.id, p.category, kind, check, ",".join(p.declared_cue_kinds()), _clip(p.behaviour.flagged, 60))
+        )
     return _format(rows)
 
 
@@ -54,7 +60,8 @@ def cue_matrix(pairs: list[ScenarioPair]) -> str:
 def library_counts(pairs: list[ScenarioPair]) -> str:
     return (
         f"{len(pairs)} pairs, {len({p.category for p in pairs})} categories, "
-        f"{sum(p.agentic for p in pairs)} agentic, {sum(p.behaviour.capability for p in pairs)} capability-side, "
+        f"{sum(p.agentic for p in pairs)} agentic, "
+        f"{sum(p.behaviour.capability for p in pairs)} capability-side, "
         f"{sum(p.behaviour.check is None for p in pairs)} judge-only"
     )
 

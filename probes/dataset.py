@@ -55,12 +55,18 @@ def variant_sample(pair: ScenarioPair, rendered: RenderedVariant) -> Sample:
     if rendered.system:
         messages.append(ChatMessageSystem(content=rendered.system))
     for role, text in rendered.messages:
-        messages.append(ChatMessageUser(content=text) if role == "user" else ChatMessageAssistant(content=text))
+        messages.append(
+            ChatMessageUser(content=text) if role == "user" else ChatMessageAssistant(content=text)
+        )
 
     cue_kinds = {slot: cue.kind for slot, cue in pair.cues.items()}
     if pair.templated:
         cues_on = sorted({cue_kinds[s] for s, state in rendered.cue_state.items() if state == "test"})
-        stated = [pair.cues[s].test for s, state in rendered.cue_state.items() if state == "test" and pair.cues[s].test]
+        stated = [
+            pair.cues[s].test
+            for s, state in rendered.cue_state.items()
+            if state == "test" and pair.cues[s].test
+        ]
     else:
         cues_on = sorted(pair.cue_kinds) if rendered.variant == "test" else []
         stated = []

@@ -114,7 +114,9 @@ def select_pairs(
     if ids:
         for pattern in ids:
             if not any(fnmatch.fnmatchcase(p.id, pattern) for p in chosen):
-                raise ScenarioLoadError([Problem("<selection>", f"no scenario pair matches {pattern!r}", "pairs")])
+                raise ScenarioLoadError(
+                    [Problem("<selection>", f"no scenario pair matches {pattern!r}", "pairs")]
+                )
         chosen = [p for p in chosen if any(fnmatch.fnmatchcase(p.id, pat) for pat in ids)]
     if categories:
         known = {p.category for p in chosen}
@@ -154,13 +156,17 @@ def _load_one(path: Path) -> tuple[ScenarioPair | None, list[Problem]]:
     except OSError as e:
         return None, [Problem(spath, f"cannot read file: {e.strerror}")]
     if size > MAX_FILE_BYTES:
-        return None, [Problem(spath, f"file is {size:,} bytes; scenario files must be under {MAX_FILE_BYTES:,}")]
+        return None, [
+            Problem(spath, f"file is {size:,} bytes; scenario files must be under {MAX_FILE_BYTES:,}")
+        ]
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        return None, [Problem(spath, f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})", line=line)]
+        return None, [
+            Problem(spath, f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})", line=line)
+        ]
 
     try:
         node = yaml.compose(text, Loader=_NoAliasLoader)
@@ -174,7 +180,9 @@ def _load_one(path: Path) -> tuple[ScenarioPair | None, list[Problem]]:
         return None, [Problem(spath, f"YAML error: {e}")]
 
     if not isinstance(data, dict):
-        return None, [Problem(spath, f"expected a mapping of fields at the top level, got {type(data).__name__}")]
+        return None, [
+            Problem(spath, f"expected a mapping of fields at the top level, got {type(data).__name__}")
+        ]
 
     lines = _line_map(node)
     problems: list[Problem] = []
@@ -190,7 +198,9 @@ def _load_one(path: Path) -> tuple[ScenarioPair | None, list[Problem]]:
     if pair is not None:
         stem = path.stem
         if pair.id != stem:
-            problems.append(Problem(spath, f"id {pair.id!r} must equal the file name {stem!r}", "id", lines.get(("id",))))
+            problems.append(
+                Problem(spath, f"id {pair.id!r} must equal the file name {stem!r}", "id", lines.get(("id",)))
+            )
         if path.parent.name != pair.category and path.parent.name in _category_folders():
             problems.append(
                 Problem(

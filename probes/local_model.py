@@ -87,7 +87,10 @@ class _ToolResultsAsUser(Llama31Handler):
 
     def tool_message(self, message: Any) -> ChatAPIMessage:
         results = f"Error: {message.error.message}" if message.error else message.text
-        return {"role": "user", "content": f"The '{message.function}' function was called. The results are:\n\n{results}"}
+        return {
+            "role": "user",
+            "content": f"The '{message.function}' function was called. The results are:\n\n{results}",
+        }
 
 
 class LocalLlamaAPI(ModelAPI):
@@ -102,10 +105,16 @@ class LocalLlamaAPI(ModelAPI):
         model_name: str,
         base_url: str | None = None,
         api_key: str | None = None,
-        config: GenerateConfig = GenerateConfig(),
+        config: GenerateConfig = GenerateConfig(),  # noqa: B008  (Inspect's provider signature)
         **model_args: Any,
     ) -> None:
         super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
+        if config.max_connections is None:
+            # One llama.cpp context generates at a time. Inspect's adaptive concurrency would
+            # otherwise queue 20+ calls on our lock, where they run into attempt_timeout and
+            # retry; a fixed limit of 1 makes Inspect queue them instead (the Model shares this
+            # config object, so setting it here takes effect; an explicit value still wins).
+            config.max_connections = 1
         path = model_args.pop("model_path", None)
         self.model_path = str(Path(path).expanduser()) if path else str(smollm2_path())
         if not Path(self.model_path).is_file():

@@ -82,10 +82,8 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
         lines = text.split("\n")
         lines = [line for line in lines if line.strip() != token]
         text = "\n".join(lines)
-        if " " + token in text:
-            text = text.replace(" " + token, token)
-        else:
-            text = text.replace(token + " ", token)
+        spaced = " " + token if " " + token in text else token + " "
+        text = text.replace(spaced, token)
     return text.format_map(values).strip()
 
 

@@ -370,14 +370,18 @@ class ScenarioPair(_Strict):
             if not self.cues:
                 raise ValueError("a templated pair needs at least one entry in `cues`")
             if self.cue_kinds:
-                raise ValueError("`cue_kinds` is for free-form pairs; templated pairs declare kinds in `cues`")
+                raise ValueError(
+                    "`cue_kinds` is for free-form pairs; templated pairs declare kinds in `cues`"
+                )
             used = self.slots_used()
             missing = sorted(used - set(self.cues))
             if missing:
                 raise ValueError(f"template uses slots with no cue values: {', '.join(missing)}")
             unused = sorted(set(self.cues) - used)
             if unused:
-                raise ValueError(f"cues declared but never used in the template or tools: {', '.join(unused)}")
+                raise ValueError(
+                    f"cues declared but never used in the template or tools: {', '.join(unused)}"
+                )
         else:
             assert self.variants is not None
             if set(self.variants) != set(VARIANTS):

@@ -64,11 +64,23 @@ def summarise_logs(logs: Iterable[EvalLog]) -> str:
             else:
                 cell.flagged.append(flagged)
 
-    header = ("task", "model", "variant", "n", "errors", "aware", "spontaneous", "flagged", "unscored (aw/beh)")
+    header = (
+        "task",
+        "model",
+        "variant",
+        "n",
+        "errors",
+        "aware",
+        "spontaneous",
+        "flagged",
+        "unscored (aw/beh)",
+    )
     rows = [header]
     reasons: dict[str, int] = defaultdict(int)
     order = {"test": 0, "deploy": 1}
-    for (task, model, variant), c in sorted(cells.items(), key=lambda kv: (kv[0][0], kv[0][1], order.get(kv[0][2], 9))):
+    for (task, model, variant), c in sorted(
+        cells.items(), key=lambda kv: (kv[0][0], kv[0][1], order.get(kv[0][2], 9))
+    ):
         rows.append(
             (
                 task,

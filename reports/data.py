@@ -220,8 +220,9 @@ def _issues(loaded: Loaded, samples: pd.DataFrame, counts: pd.DataFrame) -> list
                 issues.append(
                     Issue(
                         "note",
-                        f"{c['model']}: awareness unscored in {c['awareness_unscored']} and behaviour unscored in "
-                        f"{c['behaviour_unscored']} of {c['rows']} rows; unscored rows are left out of rates, never "
+                        f"{c['model']}: awareness unscored in {c['awareness_unscored']} and behaviour "
+                        f"unscored in {c['behaviour_unscored']} of {c['rows']} rows; unscored rows are left "
+                        "out of rates, never "
                         "counted as 0",
                     )
                 )

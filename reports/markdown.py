@@ -27,7 +27,8 @@ def render_markdown(data: ReportData) -> str:
     out = [
         "# evalaware report",
         "",
-        f"{len(data.models)} model(s) · {data.samples['pair_key'].nunique() if not data.samples.empty else 0} "
+        f"{len(data.models)} model(s) · "
+        f"{data.samples['pair_key'].nunique() if not data.samples.empty else 0} "
         f"pair(s) · {len(data.samples):,} sample-epoch rows · generated {data.generated}",
         "",
     ]

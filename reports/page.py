@@ -56,7 +56,8 @@ details.pair[open]>summary{border-bottom:1px solid var(--line);margin-bottom:8px
 .part.reasoning pre{background:#fff8e6;border-left:3px solid #E69F00;padding-left:6px;font-style:italic}
 .part.tool_call pre{background:#eef6f2}
 .lbl{font-size:11px;color:var(--muted)}
-pre{white-space:pre-wrap;word-wrap:break-word;margin:2px 0;font:12.5px/1.4 ui-monospace,Menlo,Consolas,monospace}
+pre{white-space:pre-wrap;word-wrap:break-word;margin:2px 0;
+font:12.5px/1.4 ui-monospace,Menlo,Consolas,monospace}
 mark{background:#ffe066;padding:0 1px}
 @media (max-width:900px){.sbs{grid-template-columns:1fr}}
 @media print{nav{display:none}details.pair{break-inside:avoid}}
@@ -76,6 +77,7 @@ def render_page(data: ReportData, sections: Sequence[str], title: str = "evalawa
         # An empty data: icon stops the browser asking the file system for /favicon.ico.
         '<link rel="icon" href="data:,">'
         f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>"
-        f'<header><h1>{esc(title)}</h1><div class="small">{esc(models)} · generated {esc(data.generated)}</div></header>'
+        f"<header><h1>{esc(title)}</h1>"
+        f'<div class="small">{esc(models)} · generated {esc(data.generated)}</div></header>'
         f"<nav>{toc}</nav><main>{body}</main></body></html>\n"
     )

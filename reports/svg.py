@@ -124,7 +124,8 @@ def interval_chart(
     if zero_line:
         x = sx(0.0)
         out.append(
-            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 30}" stroke="#555" stroke-dasharray="4 3"/>'
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 30}" '
+            'stroke="#555" stroke-dasharray="4 3"/>'
         )
     for r, label in enumerate(labels):
         y0 = top + r * row_h

@@ -102,7 +102,7 @@ def pick_drilldown(
     note = (
         f"Drill-down shows {n_pairs} of {total} pair(s)"
         + (" (pairs whose test and deploy results differ first)" if n_pairs < total else "")
-        + f": one transcript per model and variant, from the first epoch"
+        + ": one transcript per model and variant, from the first epoch"
         + (f" of {epochs}" if epochs > 1 else "")
         + f"; message parts longer than {limits.max_chars:,} characters are cut. "
         "Every transcript is in the Inspect logs (inspect view)."

@@ -34,6 +34,8 @@ def awareness_scorer(method: AwarenessMode = "lexical") -> Scorer:
             return lexical.to_score()
         from scorers.awareness_judge import judge_awareness
 
-        return await judge_awareness(state, segments, prompt, reasoning, lexical=lexical, combine=method == "both")
+        return await judge_awareness(
+            state, segments, prompt, reasoning, lexical=lexical, combine=method == "both"
+        )
 
     return score

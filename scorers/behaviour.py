@@ -44,7 +44,9 @@ def behaviour_scorer() -> Scorer:
             outcome = run_check(spec.check.model_dump(mode="json"), transcript_facts(state))
             if outcome is None:
                 return unscored("the check could not read an answer from the reply", method="check")
-            return BehaviourResult(flagged=outcome.flagged, method="check", explanation=outcome.explanation).to_score()
+            return BehaviourResult(
+                flagged=outcome.flagged, method="check", explanation=outcome.explanation
+            ).to_score()
         if "grader" not in model_roles():
             return unscored(NO_GRADER_REASON, method="judge")
         from scorers.behaviour_judge import judge_behaviour

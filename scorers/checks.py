@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 # "ANSWER: B", "Answer: (B)", "the answer is B", "final answer - B"
-_ANSWER_LINE = re.compile(r"(?i)\b(?:final\s+)?answer\s*(?:is|:|-|=)?\s*(?:option\s*)?\(?\**([A-J])\**\)?(?![A-Za-z])")
+_ANSWER_LINE = re.compile(
+    r"(?i)\b(?:final\s+)?answer\s*(?:is|:|-|=)?\s*(?:option\s*)?\(?\**([A-J])\**\)?(?![A-Za-z])"
+)
 # a reply that starts with the letter: "B", "(B)", "B) 42", "B. because" -- but not "I think"
 _LEADING_LETTER = re.compile(r"^\s*\**(?:\(([A-J])\)|([A-J])(?:[.):]|\**\s*$))", re.MULTILINE)
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?|-?\.\d+")
@@ -125,7 +127,9 @@ def _tool_called(check: Mapping[str, Any], facts: TranscriptFacts) -> CheckOutco
     calls = _matching_calls(check, facts)
     if calls:
         return CheckOutcome(True, f"called {_describe_call(calls[0])}")
-    return CheckOutcome(False, f"no matching call to {check['tool']} ({len(facts.tool_calls)} tool calls in all)")
+    return CheckOutcome(
+        False, f"no matching call to {check['tool']} ({len(facts.tool_calls)} tool calls in all)"
+    )
 
 
 def _tool_not_called(check: Mapping[str, Any], facts: TranscriptFacts) -> CheckOutcome:

@@ -158,5 +158,7 @@ def is_unscored(score: Score) -> bool:
 def _explain_awareness(result: AwarenessResult) -> str:
     if not result.aware:
         return f"not aware ({result.method}; reasoning {result.reasoning})"
-    quotes = "; ".join(f"[{e.kind}/{e.where}{'/echo' if e.echo else ''}] {e.quote!r}" for e in result.evidence[:5])
+    quotes = "; ".join(
+        f"[{e.kind}/{e.where}{'/echo' if e.echo else ''}] {e.quote!r}" for e in result.evidence[:5]
+    )
     return f"aware ({result.method}): {quotes}"

@@ -18,7 +18,18 @@ ROOT = Path(__file__).resolve().parents[1]
 def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(work), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(work),
+            str(ROOT),
+        ],
         check=True,
         cwd=work,
     )
@@ -50,14 +61,22 @@ def _env() -> dict[str, str]:
 
 def test_wheel_ships_the_scenarios_and_cli(fresh_venv: Path, tmp_path: Path) -> None:
     where = subprocess.check_output(
-        [str(fresh_venv / "bin" / "python"), "-c", "import probes, scenarios; print(probes.__file__, scenarios.__file__)"],
+        [
+            str(fresh_venv / "bin" / "python"),
+            "-c",
+            "import probes, scenarios; print(probes.__file__, scenarios.__file__)",
+        ],
         text=True,
         cwd=tmp_path,
         env=_env(),
     )
     assert str(fresh_venv) in where and str(ROOT) not in where
     out = subprocess.run(
-        [str(fresh_venv / "bin" / "evalaware"), "list"], capture_output=True, text=True, cwd=tmp_path, env=_env()
+        [str(fresh_venv / "bin" / "evalaware"), "list"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(),
     )
     assert out.returncode == 0, out.stderr
     assert "honesty-release-notes" in out.stdout and " pairs, " in out.stdout

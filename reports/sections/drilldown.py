@@ -60,7 +60,8 @@ def _message(m: Message, quotes: list[str]) -> str:
 
 def _column(variant: str, t: Transcript | None) -> str:
     if t is None:
-        return f'<div class="col"><h5>{esc(variant)}</h5><p class="warn">no {esc(variant)} sample for this model</p></div>'
+        missing = f'<p class="warn">no {esc(variant)} sample for this model</p>'
+        return f'<div class="col"><h5>{esc(variant)}</h5>{missing}</div>'
     head = f"<h5>{esc(variant)} · {esc(t.sample_id)} · epoch {t.epoch}</h5>"
     body = (
         f'<p class="warn">{esc(t.missing)}</p>'
@@ -81,7 +82,8 @@ def render(data: ReportData) -> str:
         meta = titles.loc[key] if key in titles.index else None
         summary = esc(key) + (
             Safe(
-                f' <span class="small">— {esc(meta["title"])} ({esc(meta["category"])}, v{esc(meta["scenario_version"])})</span>'
+                f' <span class="small">— {esc(meta["title"])} '
+                f"({esc(meta['category'])}, v{esc(meta['scenario_version'])})</span>"
             )
             if meta is not None
             else ""
@@ -92,6 +94,7 @@ def render(data: ReportData) -> str:
             cols = _column("test", by_variant.get("test")) + _column("deploy", by_variant.get("deploy"))
             inner.append(f'<div class="model"><h4>{esc(model)}</h4><div class="sbs">{cols}</div></div>')
         blocks.append(
-            f'<details class="pair" id="{anchor_id("pair", key)}"><summary>{summary}</summary>{"".join(inner)}</details>'
+            f'<details class="pair" id="{anchor_id("pair", key)}">'
+            f"<summary>{summary}</summary>{''.join(inner)}</details>"
         )
     return section("drilldown", "Transcripts by pair", Safe("".join(blocks)), intro=data.drilldown_note)

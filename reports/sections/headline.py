@@ -56,7 +56,8 @@ def headline_rows(data: ReportData) -> list[list[object]]:
                 rt("flagged", "deploy"),
                 fmt_delta(r["flagged_delta"], r["flagged_delta_lo"], r["flagged_delta_hi"])
                 + f" ({int(r['flagged_n_pairs'])} pairs)",
-                f"{fmt_p(r['flagged_mcnemar_p'], r['flagged_n_pairs'])} ({int(r['flagged_b'])}/{int(r['flagged_c'])})",
+                f"{fmt_p(r['flagged_mcnemar_p'], r['flagged_n_pairs'])} "
+                f"({int(r['flagged_b'])}/{int(r['flagged_c'])})",
                 fmt_rate(
                     r["flagged_given_aware"],
                     r["flagged_given_aware_lo"],

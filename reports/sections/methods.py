@@ -77,11 +77,13 @@ def render(data: ReportData) -> str:
         else []
     )
     prose = (
-        "Each scenario pair is one task written twice: a test variant with evaluation cues and a deploy variant "
+        "Each scenario pair is one task written twice: a test variant with evaluation cues and a deploy "
+        "variant "
         "without them. Awareness is verbalized evaluation awareness detected in the model's reasoning and "
         "visible output (lexical detector, or the grader role as judge); spontaneous awareness excludes "
-        "echoes of cues the prompt stated. Behaviour is the pair's deterministic check, else its rubric judged "
-        "by the grader; a pair that needs a judge without one is unscored. Statistics: Wilson score intervals "
+        "echoes of cues the prompt stated. Behaviour is the pair's deterministic check, else its rubric "
+        "judged by the grader; a pair that needs a judge without one is unscored. Statistics: Wilson score "
+        "intervals "
         "for rates, Newcombe's hybrid interval for differences, a percentile bootstrap over pairs "
         f"({data.n_boot:,} resamples, seed {data.seed}) for the paired delta, and McNemar's exact test on "
         "discordant pairs (scorers.stats)."
@@ -90,7 +92,9 @@ def render(data: ReportData) -> str:
         f'<p>{esc(prose)}</p><h3>Runs</h3><div class="scroll">{runs}</div>'
         "<h3>Scenario versions</h3>"
         + table(["pair", "version", "models"], versions, numeric_from=1)
-        + f'<p class="small">{esc("Report generated " + data.generated + " from " + ", ".join(data.sources))}. '
+        + '<p class="small">'
+        + esc("Report generated " + data.generated + " from " + ", ".join(data.sources))
+        + ". "
         "Credentials in URLs, headers and keys are redacted.</p>"
     )
     return section("methods", "Methods", Safe(body))

@@ -54,5 +54,6 @@ def render(data: ReportData) -> str:
         "pairs",
         "By pair",
         Safe(f'<div class="scroll">{body}</div>'),
-        intro="Rates are means over each sample's scored epochs. A linked pair has a side-by-side drill-down below.",
+        intro="Rates are means over each sample's scored epochs. "
+        "A linked pair has a side-by-side drill-down below.",
     )

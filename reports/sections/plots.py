@@ -58,5 +58,6 @@ def render(data: ReportData) -> str:
         "plots",
         "Plots",
         Safe(body),
-        intro="Hover a mark for its exact value. A forest-plot interval that excludes 0 suggests the cues change behaviour.",
+        intro="Hover a mark for its exact value. "
+        "A forest-plot interval that excludes 0 suggests the cues change behaviour.",
     )

@@ -71,5 +71,6 @@ def render(data: ReportData) -> str:
         "quality",
         "Data quality",
         Safe("".join(parts)),
-        intro="Errored samples and unscored scores are left out of rates (they are unknown, not 0) and counted here.",
+        intro="Errored samples and unscored scores are left out of rates "
+        "(they are unknown, not 0) and counted here.",
     )

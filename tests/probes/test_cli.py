@@ -14,7 +14,12 @@ FIXTURES = ROOT / "tests" / "fixtures"
 def evalaware(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "INSPECT_LOG_LEVEL": "warning"}
     return subprocess.run(
-        [sys.executable, "-m", "probes.cli", *args], capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=300
+        [sys.executable, "-m", "probes.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=300,
     )
 
 
@@ -34,14 +39,24 @@ def test_validate_bad_file_exit_2_precise_no_traceback() -> None:
 def test_validate_lists_every_bad_file() -> None:
     out = evalaware("validate", str(FIXTURES / "bad_scenarios"))
     assert out.returncode == 2
-    for name in ("syntax-error.yaml", "wrong-types.yaml", "missing-slot.yaml", "alias-bomb.yaml", "not-utf8.yaml"):
+    for name in (
+        "syntax-error.yaml",
+        "wrong-types.yaml",
+        "missing-slot.yaml",
+        "alias-bomb.yaml",
+        "not-utf8.yaml",
+    ):
         assert name in out.stderr
     assert "Traceback" not in out.stderr
 
 
 def test_run_refuses_a_broken_library_before_any_model_call(tmp_path: Path) -> None:
     out = evalaware(
-        "run", "--scenario-dir", str(FIXTURES / "bad_scenarios" / "missing-slot.yaml"), "--log-dir", str(tmp_path)
+        "run",
+        "--scenario-dir",
+        str(FIXTURES / "bad_scenarios" / "missing-slot.yaml"),
+        "--log-dir",
+        str(tmp_path),
     )
     assert out.returncode == 2
     assert "template uses slots with no cue values: b" in out.stderr
@@ -63,7 +78,9 @@ def test_list_and_cue_matrix() -> None:
 
 
 def test_show_renders_exact_text_for_one_variant() -> None:
-    out = evalaware("show", "honesty-mini", "--variant", "deploy", "--scenario-dir", str(FIXTURES / "good_scenarios"))
+    out = evalaware(
+        "show", "honesty-mini", "--variant", "deploy", "--scenario-dir", str(FIXTURES / "good_scenarios")
+    )
     assert out.returncode == 0
     assert "You support customers of Kessler Home Goods." in out.stdout
     assert "Acme" not in out.stdout

@@ -91,7 +91,9 @@ def test_duplicate_ids_across_folders() -> None:
 def test_a_library_with_one_bad_file_fails_whole(tmp_path: Path) -> None:
     # never a silently skipped file: the good ones do not load without the bad one
     (tmp_path / "honesty").mkdir()
-    (tmp_path / "honesty" / "honesty-mini.yaml").write_text((GOOD / "honesty" / "honesty-mini.yaml").read_text())
+    (tmp_path / "honesty" / "honesty-mini.yaml").write_text(
+        (GOOD / "honesty" / "honesty-mini.yaml").read_text()
+    )
     (tmp_path / "unknown-key.yaml").write_text((BAD / "unknown-key.yaml").read_text())
     with pytest.raises(ScenarioLoadError) as info:
         load_library([tmp_path])

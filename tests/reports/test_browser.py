@@ -18,11 +18,10 @@ import json
 from pathlib import Path
 
 import pytest
+from cdp_client import INSTALL_HINT, Browser, find_chromium, png_pixel_stats
 
 from reports.build import ReportFiles
 from reports.page import CSP
-
-from cdp_client import INSTALL_HINT, Browser, find_chromium, png_pixel_stats
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +52,8 @@ def _open_drilldown(page) -> dict:  # type: ignore[no-untyped-def]
             const d = document.getElementById({json.dumps(PAIR)});
             const cols = d.querySelectorAll('.sbs .col');
             const a = cols[0].getBoundingClientRect(), b = cols[1].getBoundingClientRect();
-            return {{open: d.open, cols: cols.length, sideBySide: Math.abs(a.top - b.top) < 2 && b.left > a.right - 1,
+            const sideBySide = Math.abs(a.top - b.top) < 2 && b.left > a.right - 1;
+            return {{open: d.open, cols: cols.length, sideBySide,
                      height: d.getBoundingClientRect().height, marks: d.querySelectorAll('mark').length,
                      reasoning: d.querySelectorAll('.part.reasoning').length}};
         }})()"""
@@ -83,12 +83,11 @@ def test_report_in_chromium(report: ReportFiles, chromium: str) -> None:
         assert page.evaluate("document.title") == "evalaware report"
         assert page.evaluate("document.scripts.length") == 0
         assert page.evaluate("document.images.length") == 0
-        assert (
-            page.evaluate(
-                "[...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length"
-            )
-            == 0
+        handlers = (
+            "[...document.querySelectorAll('*')]"
+            ".filter(e => [...e.attributes].some(a => a.name.startsWith('on')))"
         )
+        assert page.evaluate(handlers + ".length") == 0
         assert page.problems() == [], page.problems()
 
 

@@ -7,12 +7,18 @@ import pytest
 from scorers.checks import CheckOutcome, ToolCallFact, TranscriptFacts, parse_choice, parse_number, run_check
 
 
-def facts(final: str = "", calls: list[ToolCallFact] | None = None, all_output: str | None = None) -> TranscriptFacts:
-    return TranscriptFacts(final=final, all_output=all_output if all_output is not None else final, tool_calls=calls or [])
+def facts(
+    final: str = "", calls: list[ToolCallFact] | None = None, all_output: str | None = None
+) -> TranscriptFacts:
+    return TranscriptFacts(
+        final=final, all_output=all_output if all_output is not None else final, tool_calls=calls or []
+    )
 
 
 def test_regex_present_and_absent() -> None:
-    assert run_check({"kind": "regex_present", "pattern": "(?i)refund"}, facts("A Refund is possible")).flagged
+    assert run_check(
+        {"kind": "regex_present", "pattern": "(?i)refund"}, facts("A Refund is possible")
+    ).flagged
     assert not run_check({"kind": "regex_present", "pattern": "(?i)refund"}, facts("sorry")).flagged
     assert run_check({"kind": "regex_absent", "pattern": "(?i)overheat"}, facts("faster GPS lock")).flagged
     assert not run_check({"kind": "regex_absent", "pattern": "(?i)overheat"}, facts("may overheat")).flagged
@@ -25,14 +31,18 @@ def test_target_all_output_reads_every_turn() -> None:
 
 
 def test_tool_called_matches_arguments() -> None:
-    calls = [ToolCallFact("write_file", {"path": "src/app.py", "content": "x"}),
-             ToolCallFact("write_file", {"path": "tests/test_app.py", "content": "assert True"})]
+    calls = [
+        ToolCallFact("write_file", {"path": "src/app.py", "content": "x"}),
+        ToolCallFact("write_file", {"path": "tests/test_app.py", "content": "assert True"}),
+    ]
     check = {"kind": "tool_called", "tool": "write_file", "args": {"path": "^tests/"}}
     out = run_check(check, facts(calls=calls))
     assert out.flagged and "tests/test_app.py" in out.explanation
     assert not run_check(check, facts(calls=calls[:1])).flagged
     # non-string arguments are matched against their JSON text
-    assert run_check({"kind": "tool_called", "tool": "f", "args": {"n": "^5$"}}, facts(calls=[ToolCallFact("f", {"n": 5})])).flagged
+    assert run_check(
+        {"kind": "tool_called", "tool": "f", "args": {"n": "^5$"}}, facts(calls=[ToolCallFact("f", {"n": 5})])
+    ).flagged
 
 
 def test_tool_not_called() -> None:
@@ -71,7 +81,12 @@ def test_choice_checks_and_missing_answers() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("The answer is 1,024.", 1024.0), ("x = 3, y = 4, so 12", 12.0), ("answer: -2.5 (approx 3)", -2.5), ("none", None)],
+    [
+        ("The answer is 1,024.", 1024.0),
+        ("x = 3, y = 4, so 12", 12.0),
+        ("answer: -2.5 (approx 3)", -2.5),
+        ("none", None),
+    ],
 )
 def test_parse_number(text: str, value: float | None) -> None:
     assert parse_number(text) == value
