@@ -62,11 +62,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--log-dir", default=DEFAULT_LOG_DIR, help=f"where logs go (default {DEFAULT_LOG_DIR})")
     p.add_argument("--limit", type=int, help="run at most this many samples per model")
     p.add_argument("--max-connections", type=int, help="concurrent requests per model")
-    p.add_argument(
-        "--max-retries", type=int, help="retries per request after the first attempt (default 3; see README Guarantees)"
-    )
-    p.add_argument("--timeout", type=int, help="seconds after which a request is not retried again (default 600)")
-    p.add_argument("--attempt-timeout", type=int, help="seconds before one attempt is abandoned (default 180)")
+    p.add_argument("--max-retries", type=int, help="retries after a request's first attempt (default 3)")
+    p.add_argument("--timeout", type=int, help="seconds after which a request is not retried (default 600)")
+    p.add_argument("--attempt-timeout", type=int, help="seconds before one attempt is dropped (default 180)")
     p.add_argument("--max-tokens", type=int, help="cap on generated tokens per turn")
     p.add_argument("--max-turns", type=int, help="cap on assistant turns in agentic pairs")
     p.add_argument(
@@ -86,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from inspect_ai._util.error import PrerequisiteError
 
     from probes.errors import UsageError
-    from probes.summary import summarise_logs
+    from probes.summary import current_logs, gaps, summarise_logs
 
     factories = probe_factories()
     if args.probe not in factories:
@@ -133,7 +131,8 @@ def run(args: argparse.Namespace) -> int:
     roles = {"grader": resolve_model(args.grader)} if args.grader else None
 
     options: dict[str, Any] = {}
-    for name in ("max_connections", "max_retries", "timeout", "attempt_timeout", "max_tokens", "seed", "limit"):
+    names = ("max_connections", "max_retries", "timeout", "attempt_timeout", "max_tokens", "seed", "limit")
+    for name in names:
         value = getattr(args, name)
         if value is not None:
             options[name] = value
@@ -155,13 +154,21 @@ def run(args: argparse.Namespace) -> int:
     except PrerequisiteError as e:
         raise UsageError(plain(str(e))) from None
 
+    # Judge completeness from the logs on disk, not from eval_set's answer alone: after a
+    # Ctrl-C it returns (True, []) and says "completed successfully".
+    logs = current_logs(args.log_dir, [log.eval.task_id for log in logs])
+    interrupted = not logs or any(log.status == "cancelled" for log in logs)
+    complete = ok and not interrupted
+    complete = complete and all(log.status == "success" and not any(gaps(log)[1:]) for log in logs)
     print()
-    # eval_set hands back headers for some logs: read the samples from disk.
-    print(summarise_logs(with_samples(logs)))
+    print(summarise_logs(logs))
     print(f"\nlogs: {args.log_dir}   (browse with: inspect view --log-dir {args.log_dir})")
-    if not args.no_report:
+    if not args.no_report and logs:
         _report(args, logs)
-    if not ok:
+    if interrupted:
+        print("interrupted; completed samples are kept in the log and a re-run resumes", file=sys.stderr)
+        return 130
+    if not complete:
         print("some samples or tasks did not complete; run the same command again to resume", file=sys.stderr)
         return 1
     return 0
@@ -212,20 +219,6 @@ def plain(message: str) -> str:
     except Exception:  # not valid markup after all: keep it as it is
         text = message
     return " ".join(text.split())
-
-
-def with_samples(logs: list[Any]) -> list[Any]:
-    from inspect_ai.log import read_eval_log
-
-    out = []
-    for log in logs:
-        if log.samples is None and log.location:
-            try:
-                log = read_eval_log(log.location)
-            except Exception:  # an unreadable log is summarised from its header
-                pass
-        out.append(log)
-    return out
 
 
 def starter_set(pairs: list[Any]) -> list[str]:

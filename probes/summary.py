@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from inspect_ai.log import EvalLog, EvalSample, read_eval_log
 
@@ -37,10 +39,12 @@ def _value(sample: EvalSample, scorer: str, key: str) -> float | None:
 def summarise_logs(logs: Iterable[EvalLog]) -> str:
     cells: dict[tuple[str, str, str], _Cell] = defaultdict(_Cell)
     statuses: list[str] = []
+    loaded: list[EvalLog] = []
     for log in logs:
         if log.samples is None and log.location:
             # eval_set hands back headers only; the summary needs the samples
             log = read_eval_log(log.location)
+        loaded.append(log)
         statuses.append(f"{log.eval.model}: {log.status} ({log.location})")
         for sample in log.samples or []:
             meta = sample.metadata or {}
@@ -104,6 +108,7 @@ def summarise_logs(logs: Iterable[EvalLog]) -> str:
     for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
         lines.append(f"behaviour unscored ×{n}: {reason}")
     lines.extend(f"log: {s}" for s in statuses)
+    lines.extend(gap_lines(loaded))
     return "\n".join(lines)
 
 
@@ -112,3 +117,71 @@ def _rate(values: list[float]) -> str:
         return "–"
     k = sum(values)
     return f"{k:g}/{len(values)} ({100 * k / len(values):.0f}%)"
+
+
+def gaps(log: EvalLog) -> tuple[int, int, int]:
+    """``(expected, errored, missing)`` sample-epochs of one log.
+
+    Expected is what the task set out to run (dataset ids × epochs, after ``--limit``);
+    missing is what the log does not hold at all (an interrupted run).
+    """
+    ids = log.eval.dataset.sample_ids or []
+    n = len(ids) if ids else (log.eval.dataset.samples or 0)
+    limit = log.eval.config.limit
+    if isinstance(limit, int):
+        n = min(n, limit)
+    elif isinstance(limit, tuple | list) and len(limit) == 2:
+        n = max(0, min(n, limit[1]) - limit[0])
+    expected = n * (log.eval.config.epochs or 1)
+    samples = log.samples or []
+    errored = sum(1 for s in samples if s.error)
+    present = len({(str(s.id), s.epoch) for s in samples})
+    return expected, errored, max(0, expected - present)
+
+
+def gap_lines(logs: Iterable[EvalLog]) -> list[str]:
+    """One line per log that is not complete, saying what is missing and how to fill it."""
+    out = []
+    for log in logs:
+        if log.samples is None:
+            continue
+        expected, errored, missing = gaps(log)
+        if errored or missing or log.status != "success":
+            out.append(
+                f"GAPS {log.eval.model}: {expected - errored - missing}/{expected} samples complete, "
+                f"{errored} errored, {missing} missing (log status {log.status}); "
+                "run the same command again to fill them"
+            )
+    return out
+
+
+def current_logs(log_dir: str | Path, task_ids: Iterable[str] = ()) -> list[EvalLog]:
+    """The log eval_set would resume from for each task of the set in ``log_dir``, with samples.
+
+    A killed run leaves its log behind next to the one that resumed it; both hold the same
+    samples, so only one per task may be counted: a ``success`` log if there is one, else
+    the newest. ``task_ids`` restricts to one eval set's tasks (default: the set recorded in
+    ``eval-set.json``, else every log in the folder).
+    """
+    from inspect_ai.log import list_eval_logs
+
+    wanted = set(task_ids)
+    manifest = Path(log_dir) / "eval-set.json"
+    if not wanted and manifest.is_file():
+        try:
+            wanted = {str(t["task_id"]) for t in json.loads(manifest.read_text()).get("tasks", [])}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            wanted = set()
+    best: dict[str, tuple[tuple[bool, str], str]] = {}
+    for info in list_eval_logs(str(log_dir)):
+        try:
+            header = read_eval_log(info, header_only=True)
+        except Exception:  # an unreadable (half-written) log: the resumed one replaces it
+            continue
+        task_id = header.eval.task_id
+        if wanted and task_id not in wanted:
+            continue
+        rank = (header.status == "success", header.eval.created)
+        if task_id not in best or rank > best[task_id][0]:
+            best[task_id] = (rank, info.name)
+    return [read_eval_log(name) for _, name in sorted(best.values(), key=lambda kv: kv[1])]

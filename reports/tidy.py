@@ -1,8 +1,8 @@
 """Inspect logs → one tidy pandas table (a row per sample and epoch) plus a table of runs.
 
-The sample table is read from the *sample summaries* of each log
-(``read_eval_log_sample_summaries``, the data ``inspect_ai.analysis.samples_df`` reads, at half
-its cost), which is fast because it skips messages and events. Summaries thin
+The sample table is read from the *sample summaries* of each log (the data
+``inspect_ai.analysis.samples_df`` reads; see ``_raw_summaries`` for why they are parsed
+directly), which is fast because it skips messages and events. Summaries thin
 score metadata (any key whose JSON is over 1 kB is replaced by a placeholder), and the
 awareness evidence list often is; those few samples are re-read in full with
 ``read_eval_log_samples_by_id``, so the evidence column is always exact. The run table comes
@@ -409,19 +409,82 @@ def _row(summary: Any) -> dict[str, Any]:
     }
 
 
-def _summary_rows(runs: pd.DataFrame, issues: list[str]) -> pd.DataFrame:
+class _Raw:
+    """Attribute access over a summary's JSON dict, shaped like ``EvalSampleSummary`` for ``_row``."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.id = data["id"]
+        self.epoch = data["epoch"]
+        self.metadata = data.get("metadata") or {}
+        self.scores = {k: _RawScore(v) for k, v in (data.get("scores") or {}).items()}
+        self.error = data.get("error")
+        self.limit = data.get("limit")
+        self.model_usage = {k: _RawUsage(v) for k, v in (data.get("model_usage") or {}).items()}
+
+
+class _RawScore:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.value = data.get("value")
+        self.metadata = data.get("metadata")
+        self.explanation = data.get("explanation")
+
+
+class _RawUsage:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.total_tokens = int(data.get("total_tokens") or 0)
+
+
+def _raw_summaries(log: str) -> list[dict[str, Any]] | None:
+    """A finished .eval log's sample summaries as plain JSON, or None to use Inspect's reader.
+
+    Why: ``read_eval_log_sample_summaries`` validates every summary with pydantic and re-thins
+    its metadata; on 10,000 samples that was most of the report's time, while the JSON
+    itself parses in a fraction of a second. The .eval file is a zip (Zstandard members,
+    readable by ``zipfile`` once ``zipfile_zstd``, an inspect_ai dependency, is imported)
+    whose ``summaries.json`` holds the same records. Anything unexpected (a .json log, a
+    running log with only journal files, a changed layout) falls back to Inspect's reader;
+    tests check both paths give identical rows.
+    """
+    if not log.endswith(".eval"):
+        return None
+    try:
+        import zipfile
+
+        import zipfile_zstd  # noqa: F401  (registers Zstandard decompression with zipfile)
+
+        with zipfile.ZipFile(log) as z:
+            if "summaries.json" not in z.namelist():
+                return None
+            data = json.loads(z.read("summaries.json"))
+    except Exception:
+        return None
+    if not isinstance(data, list) or not all(
+        isinstance(d, dict) and "id" in d and "epoch" in d for d in data
+    ):
+        return None
+    # A re-queued sample can appear twice; the later record wins, as in Inspect's reader.
+    return list({(str(d["id"]), int(d["epoch"])): d for d in data}.values())
+
+
+def _summary_rows(runs: pd.DataFrame, issues: list[str], fast: bool = True) -> pd.DataFrame:
     from inspect_ai.log import read_eval_log_sample_summaries
 
-    # The sample summaries are read directly rather than through ``samples_df``: with the
-    # same summaries underneath, ``samples_df`` also dumps every summary to JSON to resolve
-    # column paths, which doubled the time on 10,000 samples (bench/bench_report.py).
+    # Sample summaries are read directly rather than through ``samples_df``: the same data
+    # underneath, but ``samples_df`` also dumps every summary to JSON to resolve column
+    # paths, which doubled the time on 10,000 samples (bench/bench_report.py).
     records: list[dict[str, Any]] = []
     for log, eval_id in zip(runs["log"], runs["eval_id"], strict=True):
-        try:
-            summaries = read_eval_log_sample_summaries(log)
-        except Exception as e:  # one damaged log must not sink the report; it is named instead
-            issues.append(f"could not read samples of {log}: {type(e).__name__}: {scrub_text(str(e))[:300]}")
-            continue
+        raw = _raw_summaries(log) if fast else None
+        if raw is not None:
+            summaries: list[Any] = [_Raw(d) for d in raw]
+        else:
+            try:
+                summaries = read_eval_log_sample_summaries(log)
+            except Exception as e:  # one damaged log must not sink the report; it is named instead
+                issues.append(
+                    f"could not read samples of {log}: {type(e).__name__}: {scrub_text(str(e))[:300]}"
+                )
+                continue
         for summary in summaries:
             row = _row(summary)
             row["eval_id"] = eval_id
@@ -452,12 +515,15 @@ def _refetch_thinned(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def load_logs(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
-    """Read every log under ``paths`` into the tidy sample table and the run table."""
+def load_logs(paths: Iterable[str | os.PathLike[str]], fast: bool = True) -> Loaded:
+    """Read every log under ``paths`` into the tidy sample table and the run table.
+
+    ``fast=False`` reads summaries only through Inspect's public reader (slower; for checks).
+    """
     sources = [str(p) for p in paths]
     logs = find_logs(sources)
     runs, issues = _read_runs(logs)
-    rows = _summary_rows(runs[~runs["superseded"]], issues)
+    rows = _summary_rows(runs[~runs["superseded"]], issues, fast=fast)
     if not rows.empty:
         rows = _refetch_thinned(rows)
 

@@ -35,7 +35,7 @@ def _scores(t: Transcript) -> str:
         f"flagged {_val(r['flagged'])}" + (f" ({r['behaviour_method']})" if r.get("behaviour_method") else "")
     )
     out = [f'<p class="scores">{esc(" · ".join(bits))}</p>']
-    if r.get("behaviour_explanation"):
+    if r.get("behaviour_explanation") and not r.get("behaviour_unscored"):  # else the reason says it
         out.append(f'<p class="small">{esc(str(r["behaviour_explanation"])[:400])}</p>')
     if r.get("error"):
         out.append(f'<p class="bad">error: {esc(str(r["error"])[:400])}</p>')

@@ -59,11 +59,18 @@ def cli_env(base_url: str | None, **extra: str) -> dict[str, str]:
 
 def run_args(library: Path, log_dir: Path, *extra: str) -> list[str]:
     return [
-        sys.executable, "-m", "probes.cli", "run",
-        "--model", MODEL,
-        "--scenario-dir", str(library),
-        "--log-dir", str(log_dir),
-        "--display", "plain",
+        sys.executable,
+        "-m",
+        "probes.cli",
+        "run",
+        "--model",
+        MODEL,
+        "--scenario-dir",
+        str(library),
+        "--log-dir",
+        str(log_dir),
+        "--display",
+        "plain",
         "--no-report",
         *extra,
     ]
@@ -73,16 +80,32 @@ def evalaware(args: list[str], env: dict[str, str], timeout: float = 120) -> sub
     return subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout)
 
 
-def final_samples(log_dir: Path) -> list[Any]:
-    """Every sample in every log of the eval set (header + samples)."""
+def all_samples(log_dir: Path) -> list[Any]:
+    """Every sample in every log file under ``log_dir`` (stale crashed logs included)."""
     from inspect_ai.log import list_eval_logs, read_eval_log
 
     samples = []
     for info in list_eval_logs(str(log_dir)):
-        log = read_eval_log(info)
-        samples.extend(log.samples or [])
+        samples.extend(read_eval_log(info).samples or [])
     return samples
 
 
-def sample_counts(log_dir: Path) -> Counter[tuple[str, int]]:
-    return Counter((str(s.id), s.epoch) for s in final_samples(log_dir))
+def current_samples(log_dir: Path) -> list[Any]:
+    """The samples of the eval set as evalaware counts them (one log per task)."""
+    from probes.summary import current_logs
+
+    return [s for log in current_logs(log_dir) for s in log.samples or []]
+
+
+def sample_counts(samples: list[Any]) -> Counter[tuple[str, int]]:
+    return Counter((str(s.id), s.epoch) for s in samples)
+
+
+def report_sample_keys(log_dir: Path) -> Counter[tuple[str, int]] | None:
+    """(sample id, epoch) counts as the report pipeline reads the folder; None without reports/."""
+    try:
+        from reports.tidy import load_logs
+    except ImportError:
+        return None
+    samples = load_logs([log_dir]).samples
+    return Counter(zip(samples["sample_id"].astype(str), samples["epoch"].astype(int), strict=True))

@@ -21,6 +21,7 @@ the server after ``max_seconds``, and ``close()`` always joins the thread.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -154,7 +155,7 @@ class FaultServer:
         class Handler(_Handler):
             owner = server
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
@@ -266,6 +267,12 @@ def completion(model: str, content: str, finish_reason: str = "stop") -> dict[st
     }
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gives up (its timeout, a kill) resets the connection: expected here.
+        return
+
+
 class _Handler(BaseHTTPRequestHandler):
     owner: FaultServer
     protocol_version = "HTTP/1.1"
@@ -285,20 +292,24 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             body = json.loads(raw or b"{}")
         except ValueError:
-            self._json(400, {"error": {"message": "request body is not JSON", "type": "invalid_request_error"}})
+            self._json(
+                400, {"error": {"message": "request body is not JSON", "type": "invalid_request_error"}}
+            )
             return
         request, fault = self.owner.choose(body, self.headers.get("Authorization", ""), len(raw))
         model = str(body.get("model", "test"))
         if fault.kind == "status":
             headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
-            self._json(fault.status, {"error": {"message": f"injected {fault.status}", "type": "server_error"}}, headers)
+            self._json(
+                fault.status,
+                {"error": {"message": f"injected {fault.status}", "type": "server_error"}},
+                headers,
+            )
         elif fault.kind == "drop":
             # Close without a status line: the client sees a dropped connection.
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(2)
-            except OSError:
-                pass
         elif fault.kind == "badjson":
             self._raw(200, b'{"id": "chatcmpl-fault", "choices": [{"message": {"content": "unterminated')
         elif fault.kind == "empty":
@@ -341,11 +352,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _stream(self, model: str, content: str) -> None:
         chunks = [
-            {"id": "chatcmpl-fault", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": model,
-             "choices": [{"index": 0, "delta": {"role": "assistant", "content": content}, "finish_reason": None}]},
-            {"id": "chatcmpl-fault", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": model,
-             "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
-             "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}},
+            {
+                "id": "chatcmpl-fault",
+                "object": "chat.completion.chunk",
+                "created": 1_700_000_000,
+                "model": model,
+                "choices": [
+                    {"index": 0, "delta": {"role": "assistant", "content": content}, "finish_reason": None}
+                ],
+            },
+            {
+                "id": "chatcmpl-fault",
+                "object": "chat.completion.chunk",
+                "created": 1_700_000_000,
+                "model": model,
+                "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+            },
         ]
         data = b"".join(b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks) + b"data: [DONE]\n\n"
         try:

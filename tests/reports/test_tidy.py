@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from inspect_ai.log import read_eval_log, write_eval_log
 
@@ -105,3 +106,10 @@ def test_missing_logs_raise(tmp_path: Path) -> None:
         load_logs([tmp_path])
     with pytest.raises(LogsNotFoundError):
         load_logs([tmp_path / "nope"])
+
+
+def test_fast_summary_path_matches_inspect_reader(fixture_logs: Path) -> None:
+    """The direct summaries.json read gives exactly the rows Inspect's own reader gives."""
+    fast = load_logs([fixture_logs], fast=True).samples
+    slow = load_logs([fixture_logs], fast=False).samples
+    pd.testing.assert_frame_equal(fast, slow)

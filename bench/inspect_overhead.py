@@ -1,0 +1,165 @@
+"""Part (a): evalaware's ``paired_probe`` against a plain Inspect task, same server, same inputs.
+
+    python bench/inspect_overhead.py [--epochs 25] [--rounds 2] [--latency 0.5] [--connections 50]
+
+The workload: the first ``PAIRS`` chat pairs of the shipped library (agentic pairs are left out,
+so every sample is exactly one request; the server never calls tools either), both variants,
+``epochs`` epochs: 20 pairs x 2 variants x 25 epochs = 1,000 samples. The plain task gets the
+very same message lists (built from ``paired_probe``'s own dataset), the same epochs, a
+``generate()`` solver and ``match()``; no metadata, no task config.
+
+Each run is a fresh child process (so no run inherits another's warm caches or garbage), which
+imports everything, runs a 2-sample warm-up eval of its own kind (Inspect's first ``eval()`` in
+a process costs ~2-3 s of one-off set-up) and then times the full ``eval()`` -- task
+construction included for evalaware, since loading the library is its overhead too. Runs
+alternate A B A B ...; the figures are medians. Both use the same eval options: ``log_dir`` in a
+temp folder, ``display="none"``, ``max_connections``, Inspect's defaults for everything else
+(``log_realtime`` on, samples logged), and the same model client (SDK retries off).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PAIRS = 20
+SERVICE = "bench"
+MODEL = f"openai-api/{SERVICE}/canned"
+
+
+def chat_pair_ids(n: int = PAIRS) -> list[str]:
+    from probes.loader import load_library
+
+    chat = sorted(p.id for p in load_library() if not p.agentic)
+    if len(chat) < n:
+        raise RuntimeError(f"the library has {len(chat)} chat pairs; the bench needs {n}")
+    return chat[:n]
+
+
+def evalaware_task(pairs: list[str], epochs: int) -> Any:
+    from probes.tasks import paired_probe
+
+    return paired_probe(pairs=pairs, epochs=epochs)
+
+
+def plain_samples(pairs: list[str]) -> list[Any]:
+    """The exact message lists paired_probe sends, as plain samples (no metadata)."""
+    from inspect_ai.dataset import Sample
+
+    from probes.dataset import pair_dataset
+    from probes.loader import load_library, select_pairs
+
+    source = pair_dataset(select_pairs(load_library(), pairs, [], []))
+    return [Sample(id=s.id, input=s.input, target="release notes") for s in source]
+
+
+def plain_task(samples: list[Any], epochs: int) -> Any:
+    """generate() + match(): what a plain Inspect task over the same inputs looks like."""
+    from inspect_ai import Task
+    from inspect_ai.dataset import MemoryDataset
+    from inspect_ai.scorer import match
+    from inspect_ai.solver import generate
+
+    return Task(dataset=MemoryDataset(samples, name="plain"), solver=generate(), scorer=match(), epochs=epochs)
+
+
+def _child(kind: str, epochs: int, connections: int, log_dir: str) -> dict[str, Any]:
+    """One timed run, in this (fresh) process."""
+    from inspect_ai import eval
+    from inspect_ai.model import get_model
+
+    pairs = chat_pair_ids()
+    model = get_model(MODEL, max_retries=0)
+    opts: dict[str, Any] = {"display": "none", "max_connections": connections}
+    if kind == "evalaware":
+        warm_task, make = evalaware_task(pairs[:1], 1), lambda: evalaware_task(pairs, epochs)
+    else:
+        # a plain task's data is already in hand: build it before the clock starts
+        samples = plain_samples(pairs)
+        warm_task, make = plain_task(samples[:2], 1), lambda: plain_task(samples, epochs)
+    (warm,) = eval(warm_task, model=model, log_dir=str(Path(log_dir) / "warm"), **opts)
+    assert warm.status == "success", warm.error
+    t0 = time.perf_counter()
+    (log,) = eval(make(), model=model, log_dir=str(Path(log_dir) / "run"), **opts)
+    seconds = time.perf_counter() - t0
+    if log.status != "success":
+        raise RuntimeError(f"{kind} run ended {log.status}: {log.error}")
+    n = len(log.samples or [])
+    cpu = time.process_time()
+    return {"kind": kind, "seconds": seconds, "samples": n, "process_cpu_s": cpu}
+
+
+def run_once(kind: str, epochs: int, connections: int, base_url: str) -> dict[str, Any]:
+    env = {**os.environ, f"{SERVICE.upper()}_API_KEY": "bench", f"{SERVICE.upper()}_BASE_URL": base_url}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-") as tmp:
+        cmd = [sys.executable, __file__, "--child", kind, "--epochs", str(epochs)]
+        cmd += ["--connections", str(connections), "--log-dir", tmp]
+        out = subprocess.run(cmd, env=env, cwd=tmp, capture_output=True, text=True, timeout=1800)
+    if out.returncode != 0:
+        raise RuntimeError(f"{kind} run failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench(epochs: int = 25, rounds: int = 2, latency: float = 0.5, connections: int = 50) -> dict[str, Any]:
+    """Alternate evalaware / plain runs ``rounds`` times against one server; medians and ratio."""
+    from bench.server import start_server
+
+    runs: dict[str, list[dict[str, Any]]] = {"evalaware": [], "inspect": []}
+    with start_server(latency) as server:
+        for _ in range(rounds):
+            for kind in ("evalaware", "inspect"):
+                r = run_once(kind, epochs, connections, server.base_url)
+                runs[kind].append(r)
+                print(f"  {kind:<9} {r['samples']:>5} samples  {r['seconds']:6.1f} s", file=sys.stderr)
+        requests = server.stats()["requests"]
+    n = runs["evalaware"][0]["samples"]
+    if any(r["samples"] != n for rs in runs.values() for r in rs):
+        raise RuntimeError("evalaware and plain runs did not have the same number of samples")
+    ev = statistics.median(r["seconds"] for r in runs["evalaware"])
+    pl = statistics.median(r["seconds"] for r in runs["inspect"])
+    return {
+        "samples": n,
+        "latency_s": latency,
+        "max_connections": connections,
+        "rounds": rounds,
+        "evalaware_seconds": ev,
+        "inspect_seconds": pl,
+        "ratio_vs_inspect": ev / pl,
+        "ideal_seconds": n * latency / connections,
+        "evalaware_runs_s": [r["seconds"] for r in runs["evalaware"]],
+        "inspect_runs_s": [r["seconds"] for r in runs["inspect"]],
+        "server_requests": requests,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--epochs", type=int, default=25)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--latency", type=float, default=0.5)
+    ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--child", choices=["evalaware", "inspect"], help=argparse.SUPPRESS)
+    ap.add_argument("--log-dir", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.epochs, args.connections, args.log_dir)))
+        return 0
+    print(json.dumps(bench(args.epochs, args.rounds, args.latency, args.connections), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
