@@ -187,7 +187,8 @@ def _issues(loaded: Loaded, samples: pd.DataFrame, counts: pd.DataFrame) -> list
                 f"partial run: {r['model']} / {r['task']} ended with status '{r['status']}' "
                 f"({r['samples_read']} sample-epoch rows in the log"
                 + (f" of {int(r['total_samples'])} planned" if pd.notna(r["total_samples"]) else "")
-                + "): its rates cover only the completed samples. {r['error_message'][:200]}".strip(),
+                + "): its rates cover only the completed samples."
+                + (f" {str(r['error_message'])[:200]}" if isinstance(r["error_message"], str) else ""),
             )
         )
     if not samples.empty:
