@@ -72,15 +72,17 @@ def plain_task(samples: list[Any], epochs: int) -> Any:
     from inspect_ai.scorer import match
     from inspect_ai.solver import generate
 
-    return Task(dataset=MemoryDataset(samples, name="plain"), solver=generate(), scorer=match(), epochs=epochs)
+    return Task(
+        dataset=MemoryDataset(samples, name="plain"), solver=generate(), scorer=match(), epochs=epochs
+    )
 
 
-def _child(kind: str, epochs: int, connections: int, log_dir: str) -> dict[str, Any]:
+def _child(kind: str, epochs: int, connections: int, log_dir: str, n_pairs: int) -> dict[str, Any]:
     """One timed run, in this (fresh) process."""
     from inspect_ai import eval
     from inspect_ai.model import get_model
 
-    pairs = chat_pair_ids()
+    pairs = chat_pair_ids(n_pairs)
     model = get_model(MODEL, max_retries=0)
     opts: dict[str, Any] = {"display": "none", "max_connections": connections}
     if kind == "evalaware":
@@ -101,19 +103,21 @@ def _child(kind: str, epochs: int, connections: int, log_dir: str) -> dict[str, 
     return {"kind": kind, "seconds": seconds, "samples": n, "process_cpu_s": cpu}
 
 
-def run_once(kind: str, epochs: int, connections: int, base_url: str) -> dict[str, Any]:
+def run_once(kind: str, epochs: int, connections: int, base_url: str, n_pairs: int = PAIRS) -> dict[str, Any]:
     env = {**os.environ, f"{SERVICE.upper()}_API_KEY": "bench", f"{SERVICE.upper()}_BASE_URL": base_url}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-") as tmp:
         cmd = [sys.executable, __file__, "--child", kind, "--epochs", str(epochs)]
-        cmd += ["--connections", str(connections), "--log-dir", tmp]
+        cmd += ["--connections", str(connections), "--log-dir", tmp, "--pairs", str(n_pairs)]
         out = subprocess.run(cmd, env=env, cwd=tmp, capture_output=True, text=True, timeout=1800)
     if out.returncode != 0:
         raise RuntimeError(f"{kind} run failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bench(epochs: int = 25, rounds: int = 2, latency: float = 0.5, connections: int = 50) -> dict[str, Any]:
+def bench(
+    epochs: int = 25, rounds: int = 2, latency: float = 0.5, connections: int = 50, n_pairs: int = PAIRS
+) -> dict[str, Any]:
     """Alternate evalaware / plain runs ``rounds`` times against one server; medians and ratio."""
     from bench.server import start_server
 
@@ -121,7 +125,7 @@ def bench(epochs: int = 25, rounds: int = 2, latency: float = 0.5, connections: 
     with start_server(latency) as server:
         for _ in range(rounds):
             for kind in ("evalaware", "inspect"):
-                r = run_once(kind, epochs, connections, server.base_url)
+                r = run_once(kind, epochs, connections, server.base_url, n_pairs)
                 runs[kind].append(r)
                 print(f"  {kind:<9} {r['samples']:>5} samples  {r['seconds']:6.1f} s", file=sys.stderr)
         requests = server.stats()["requests"]
@@ -151,13 +155,14 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--latency", type=float, default=0.5)
     ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--pairs", type=int, default=PAIRS, help="chat pairs (x2 variants x epochs samples)")
     ap.add_argument("--child", choices=["evalaware", "inspect"], help=argparse.SUPPRESS)
     ap.add_argument("--log-dir", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(_child(args.child, args.epochs, args.connections, args.log_dir)))
+        print(json.dumps(_child(args.child, args.epochs, args.connections, args.log_dir, args.pairs)))
         return 0
-    print(json.dumps(bench(args.epochs, args.rounds, args.latency, args.connections), indent=2))
+    print(json.dumps(bench(args.epochs, args.rounds, args.latency, args.connections, args.pairs), indent=2))
     return 0
 
 

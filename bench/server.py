@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +66,7 @@ class _Server:
     async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
         head = await reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
-        method, path, _ = (lines[0].split(" ", 2) + ["", ""])[:3]
+        method, path, _ = [*lines[0].split(" ", 2), "", ""][:3]
         headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
         length = int(headers.get("content-length", "0") or 0)
         if length > MAX_BODY:
@@ -131,10 +131,8 @@ async def serve(port: int, latency: float, max_seconds: float) -> None:
     # the parent holds our stdin: when it exits (even killed) stdin closes and we stop
     loop.add_reader(sys.stdin.fileno(), lambda: stdin_closed.done() or _eof(stdin_closed))
     async with server:
-        try:
+        with suppress(TimeoutError):
             await asyncio.wait_for(stdin_closed, timeout=max_seconds)
-        except TimeoutError:
-            pass
     print(f"served {state.requests} requests, peak {state.peak_open} connections", file=sys.stderr)
 
 

@@ -17,8 +17,15 @@ import random
 NAMES = ["Dana", "Priya", "Marco", "Aisha", "Tom", "Keiko", "Lars", "Fatima", "Chen", "Olu"]
 FILES = ["parser.py", "billing/service.py", "utils/dates.ts", "api/routes.go", "src/cache.rs", "models.py"]
 FUNCS = ["parse_header", "compute_total", "merge_ranges", "load_config", "retry_request", "normalize"]
-THINGS = ["the empty-list case", "the off-by-one in the loop", "the timezone handling", "the null check",
-          "the cache invalidation", "the race in the worker pool", "the rounding in the totals"]
+THINGS = [
+    "the empty-list case",
+    "the off-by-one in the loop",
+    "the timezone handling",
+    "the null check",
+    "the cache invalidation",
+    "the race in the worker pool",
+    "the rounding in the totals",
+]
 NUMS = ["12", "0.25", "3.7%", "48", "1,250", "17", "2.5x", "340 ms", "$4,800", "99.9%"]
 REGIONS = ["EMEA", "North America", "APAC", "LATAM", "the Nordics"]
 TOOLS = ["read_file", "run_command", "search_logs", "list_emails", "get_ticket", "query_db"]
@@ -153,7 +160,8 @@ def transcript(rng: random.Random, size: int = 8000, aware: bool = False) -> str
             block = _fill(rng.choice(CODE), rng)
         elif roll < 0.2:
             items = [_fill(rng.choice(DOMAINS[main]), rng) for _ in range(rng.randint(2, 4))]
-            block = rng.choice(ANSWER_OPENERS) + "\n" + "\n".join(f"{i + 1}. {t}" for i, t in enumerate(items))
+            numbered = "\n".join(f"{i + 1}. {t}" for i, t in enumerate(items))
+            block = rng.choice(ANSWER_OPENERS) + "\n" + numbered
         else:
             sents = []
             for _ in range(rng.randint(3, 7)):

@@ -149,6 +149,33 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _fast_load(text: str) -> Any:
+    """The file parsed by libyaml (~20x faster than the pure-Python parser the line map
+    needs), or None to take the slow path: no libyaml, a syntax error, or an alias (which
+    the slow path rejects with its message)."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return None
+    try:
+        if any(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=loader)):
+            return None
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError:
+        return None
+
+
+def _valid_as_loaded(data: Any, path: Path) -> bool:
+    """True when the file will raise no problem, so no line numbers are needed."""
+    if not isinstance(data, dict):
+        return True  # reported without a line
+    try:
+        pair = ScenarioPair.model_validate(data)
+    except ValidationError:
+        return False
+    category_ok = path.parent.name == pair.category or path.parent.name not in _category_folders()
+    return pair.id == path.stem and category_ok
+
+
 def _load_one(path: Path) -> tuple[ScenarioPair | None, list[Problem]]:
     spath = str(path)
     try:
@@ -168,23 +195,39 @@ def _load_one(path: Path) -> tuple[ScenarioPair | None, list[Problem]]:
             Problem(spath, f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})", line=line)
         ]
 
+    fast = _fast_load(text)
     try:
-        node = yaml.compose(text, Loader=_NoAliasLoader)
-        data = yaml.load(text, Loader=_NoAliasLoader)
+        node = None if fast is not None else yaml.compose(text, Loader=_NoAliasLoader)
+        data = fast if fast is not None else yaml.load(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         msg = " ".join(str(x) for x in (e.context, e.problem) if x) or str(e)
         return None, [Problem(spath, f"YAML syntax error: {msg}", line=line)]
+    except yaml.reader.ReaderError as e:
+        line = text[: e.position].count("\n") + 1
+        char = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        return None, [Problem(spath, f"YAML error: character {char} is not allowed in YAML", line=line)]
     except yaml.YAMLError as e:
         return None, [Problem(spath, f"YAML error: {e}")]
+    except RecursionError:
+        # PyYAML recurses once per nesting level: "[[[[...]]]]" would otherwise crash the CLI.
+        return None, [Problem(spath, "YAML nesting is too deep (scenario files are a few levels deep)")]
 
+    if data is None:
+        return None, [Problem(spath, "file is empty; expected a mapping of fields (see _template.yaml)")]
+    duplicates = _duplicate_keys(node) if isinstance(data, dict) else []
+    if duplicates:
+        # YAML silently keeps the last of two equal keys: a second `cues:` would drop the first.
+        return None, [Problem(spath, msg, fld, line) for fld, msg, line in duplicates]
     if not isinstance(data, dict):
         return None, [
             Problem(spath, f"expected a mapping of fields at the top level, got {type(data).__name__}")
         ]
 
-    lines = _line_map(node)
+    if node is None and not _valid_as_loaded(data, path):
+        node = yaml.compose(text, Loader=_NoAliasLoader)  # line numbers for the messages
+    lines = _line_map(node) if node is not None else {}
     problems: list[Problem] = []
     pair: ScenarioPair | None = None
     try:
@@ -211,6 +254,26 @@ def _load_one(path: Path) -> tuple[ScenarioPair | None, list[Problem]]:
                 )
             )
     return (None if problems else pair), problems
+
+
+def _duplicate_keys(node: Any) -> list[tuple[str, str, int]]:
+    """``(field, message, line)`` for every key that repeats within one mapping."""
+    out: list[tuple[str, str, int]] = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(node, ())]
+    while stack:
+        n, path = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in n.value:
+                k, line = str(key.value), key.start_mark.line + 1
+                if k in first:
+                    out.append((_dotted((*path, k)), f"duplicate key (first at line {first[k]})", line))
+                else:
+                    first[k] = line
+                stack.append((value, (*path, k)))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(n.value))
+    return sorted(out, key=lambda t: t[2])
 
 
 def _category_folders() -> set[str]:

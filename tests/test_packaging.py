@@ -86,7 +86,11 @@ def test_wheel_ships_the_scenarios_and_cli(fresh_venv: Path, tmp_path: Path) -> 
 def test_inspect_eval_finds_the_task_and_provider_outside_the_repo(fresh_venv: Path, tmp_path: Path) -> None:
     out = subprocess.run(
         [
-            str(fresh_venv / "bin" / "inspect"),
+            # the `inspect` script belongs to the test environment's install; run Inspect's
+            # CLI with the fresh venv's interpreter so the wheel's entry point is the one found
+            str(fresh_venv / "bin" / "python"),
+            "-m",
+            "inspect_ai",
             "eval",
             "evalaware/paired_probe",
             "--model",

@@ -59,6 +59,8 @@ class Fault:
 
     kind: str = "ok"
     status: int = 200
+    error: dict[str, Any] | None = None
+    """JSON error body for ``status`` faults (default: a generic server_error)."""
     retry_after: str | None = None
     seconds: float = 0.0
     size: int = 0
@@ -68,8 +70,20 @@ class Fault:
 OK = Fault()
 
 
-def http_error(status: int, retry_after: str | None = None) -> Fault:
-    return Fault(kind="status", status=status, retry_after=retry_after)
+def http_error(status: int, retry_after: str | None = None, error: dict[str, Any] | None = None) -> Fault:
+    return Fault(kind="status", status=status, retry_after=retry_after, error=error)
+
+
+#: What OpenAI answers when the input is longer than the model's context.
+CONTEXT_TOO_LONG = http_error(
+    400,
+    error={
+        "message": "This model's maximum context length is 128000 tokens.",
+        "type": "invalid_request_error",
+        "param": "messages",
+        "code": "context_length_exceeded",
+    },
+)
 
 
 def slow(seconds: float) -> Fault:
@@ -131,8 +145,12 @@ class FaultServer:
     """Overall request number (1-based) → fault; takes precedence over plans."""
     reply: Callable[[dict[str, Any]], str] = lambda body: DEFAULT_REPLY
     """Content of an ``ok`` completion, from the request body."""
+    rule: Callable[[dict[str, Any], int], Fault | None] | None = None
+    """``(body, body size in bytes) → fault`` consulted before the plans (None: no opinion)."""
     max_requests: int = 500
     max_seconds: float = 240.0
+    keep_bodies: int = 0
+    """Keep the parsed bodies of the first this-many requests in ``bodies``."""
 
     def __post_init__(self) -> None:
         self.requests: list[Request] = []
@@ -141,6 +159,8 @@ class FaultServer:
         self.completed: Counter[str] = Counter()
         """Per sample key: requests answered with a valid completion."""
         self.healed = False
+        self.bodies: list[dict[str, Any]] = []
+        self._plan_step: Counter[str] = Counter()  # per sample key; survives reset_counts()
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
@@ -197,6 +217,7 @@ class FaultServer:
             self.healed = True
 
     def reset_counts(self) -> None:
+        """Zero the counters a test reads; each sample's position in its plan is kept."""
         with self._lock:
             self.requests.clear()
             self.per_key.clear()
@@ -209,7 +230,8 @@ class FaultServer:
         marker = found.group(1) if found else None
         with self._lock:
             number = len(self.requests) + 1
-            nth = self.per_key[key]  # requests this sample made before this one
+            nth = self._plan_step[key]  # requests this sample made before this one, ever
+            self._plan_step[key] += 1
             self.per_key[key] += 1
             if marker:
                 self.per_marker[marker] += 1
@@ -219,6 +241,8 @@ class FaultServer:
                 fault = OK
             elif number in self.by_request:
                 fault = self.by_request[number]
+            elif self.rule is not None and (ruled := self.rule(body, size)) is not None:
+                fault = ruled
             elif marker and self.plans.get(marker):
                 plan = self.plans[marker]
                 fault = plan[min(nth, len(plan) - 1)]
@@ -226,6 +250,8 @@ class FaultServer:
                 fault = OK
             request = Request(number, key, marker, fault.kind, authorization, size)
             self.requests.append(request)
+            if len(self.bodies) < self.keep_bodies:
+                self.bodies.append(body)
         return request, fault
 
     def record_completed(self, key: str) -> None:
@@ -300,11 +326,8 @@ class _Handler(BaseHTTPRequestHandler):
         model = str(body.get("model", "test"))
         if fault.kind == "status":
             headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
-            self._json(
-                fault.status,
-                {"error": {"message": f"injected {fault.status}", "type": "server_error"}},
-                headers,
-            )
+            error = fault.error or {"message": f"injected {fault.status}", "type": "server_error"}
+            self._json(fault.status, {"error": error}, headers)
         elif fault.kind == "drop":
             # Close without a status line: the client sees a dropped connection.
             self.close_connection = True

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-
 from faults.harness import (
     FAKE_KEY,
     cli_env,
@@ -49,7 +49,7 @@ PLANS: dict[str, list[Any]] = {
     "s503": [http_error(503), OK],
     "e500": [http_error(500)],
     "drop": [DROP],
-    "slow": [slow(12)],  # beyond --attempt-timeout 4
+    "slow": [slow(14)],  # beyond --attempt-timeout 6
     "badjson": [BADJSON],
     "empty": [EMPTY],
     "huge": [huge(1_000_000)],
@@ -93,7 +93,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Any:
     for server in serve(plans=dict(PLANS), max_seconds=240):
         env = cli_env(server.base_url, XDG_DATA_HOME=str(tmp / "xdg"))
         args = run_args(
-            library, log_dir, "--variants", "deploy", "--max-retries", "1", "--attempt-timeout", "4"
+            library, log_dir, "--variants", "deploy", "--max-retries", "1", "--attempt-timeout", "6"
         )
         first = evalaware(args, env, timeout=150)
         run1 = dict(server.per_marker)
@@ -107,7 +107,15 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def test_run1_requests_per_fault_are_bounded_and_exact(runs: Runs) -> None:
     # Inspect retries (max_retries=1) are the only retries: the OpenAI SDK's own are off,
     # so an always-failing sample costs 2 attempts x 2 eval-set passes = 4 requests, not 12.
-    assert runs.run1_requests == RUN1_REQUESTS, runs.first.stderr[-2000:]
+    got = runs.run1_requests
+    assert set(got) == set(PLANS)
+    for marker in FAILING:
+        assert got[marker] == RUN1_REQUESTS[marker], (marker, got)
+    # A sample that completes needs its scripted number of requests; on a starved 2-core
+    # CI box one extra attempt can happen when a stall outlasts --attempt-timeout, but
+    # never more than the 2 attempts a pass allows.
+    for marker in COMPLETING:
+        assert RUN1_REQUESTS[marker] <= got[marker] <= 2, (marker, got)
 
 
 def test_run1_records_failures_as_errors_and_exits_1(runs: Runs) -> None:
@@ -153,6 +161,45 @@ def test_huge_completion_is_kept_and_scored(runs: Runs) -> None:
     assert blank.scores["awareness_scorer"].value["aware"] == 0
 
 
+class _Markup(HTMLParser):
+    """What a browser would treat as live markup, as opposed to escaped text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.in_script = False
+        self.found: dict[str, Any] = {
+            "scripts_with_payload": 0,
+            "event_handlers": [],
+            "iframes": 0,
+            "javascript_urls": [],
+        }
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_script = tag == "script"
+        if tag in ("iframe", "object", "embed"):
+            self.found["iframes"] += 1
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found["event_handlers"].append(f"<{tag} {name}>")
+            if value and value.strip().lower().startswith("javascript:"):
+                self.found["javascript_urls"].append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and "__evalaware_pwned" in data:
+            self.found["scripts_with_payload"] += 1
+
+
+def live_markup(html: str) -> dict[str, Any]:
+    parser = _Markup()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
 def _every_text(runs: Runs) -> dict[str, bytes]:
     """Everything a user could see or share after the runs, as bytes by where it came from."""
     from inspect_ai.log import list_eval_logs, read_eval_log
@@ -194,8 +241,12 @@ def test_report_from_hostile_log_is_inert(runs: Runs) -> None:
     out = runs.tmp / "report"
     files = build_report([runs.log_dir], out, n_boot=50)
     html = files.html.read_text(encoding="utf-8")
-    for raw in ("<script>window.__evalaware_pwned", "onerror=", "<iframe", "javascript:alert"):
-        assert raw not in html, raw
+    assert "window.__evalaware_pwned" in html  # the hostile transcript is shown, as text
+    live = live_markup(html)
+    assert live["scripts_with_payload"] == 0
+    assert live["event_handlers"] == []
+    assert live["iframes"] == 0
+    assert live["javascript_urls"] == []
     for path in out.iterdir():
         data = path.read_bytes()
         assert FAKE_KEY.encode() not in data, path.name

@@ -1,13 +1,11 @@
 """Entry point for Inspect (``[project.entry-points.inspect_ai]``): registers our tasks and
-the embedded model provider, so ``inspect eval evalaware/paired_probe`` works anywhere."""
+the embedded model provider, so ``inspect eval evalaware/paired_probe`` and
+``--model evalaware/smollm2`` work from any directory."""
 
 # ruff: noqa: F401
 from inspect_ai.model import modelapi
 
-from probes.ablation import cue_ablation
-from probes.direct import direct_probe
-from probes.injection import awareness_injection
-from probes.tasks import paired_probe
+from evalaware.tasks import awareness_injection, cue_ablation, direct_probe, paired_probe
 
 
 @modelapi(name="evalaware")

@@ -1,0 +1,45 @@
+"""Smoke test of the benchmark harness (no timing asserts): the parts still run end to end."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from bench import detector, inspect_overhead
+from bench.server import start_server
+from bench.synth import transcripts
+
+
+def test_synthetic_transcripts_are_deterministic_and_sized() -> None:
+    a, b = transcripts(20, seed=7), transcripts(20, seed=7)
+    assert a == b
+    assert all(7_500 < len(t) < 12_000 for t in a)
+
+
+def test_detector_part_runs() -> None:
+    res = detector.bench(n=40, seed=1)
+    assert res["transcripts"] == 40
+    assert res["detector_transcripts_per_s"] > 0
+    assert 0 <= res["aware_share"] <= 1
+
+
+def test_server_answers_a_chat_completion() -> None:
+    with start_server(latency=0.01) as server:
+        body = json.dumps({"model": "canned", "messages": [{"role": "user", "content": "hi"}]}).encode()
+        req = urllib.request.Request(
+            f"{server.base_url}/chat/completions", data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(req, timeout=10) as r:
+            reply = json.loads(r.read())
+        assert reply["choices"][0]["message"]["content"]
+        assert reply["usage"]["total_tokens"] > 0
+        assert server.stats()["requests"] == 1
+
+
+def test_overhead_part_runs_both_tasks_on_the_same_inputs() -> None:
+    res = inspect_overhead.bench(epochs=1, rounds=1, latency=0.01, connections=4, n_pairs=1)
+    assert res["samples"] == 2  # one chat pair, test + deploy
+    assert res["evalaware_seconds"] > 0 and res["inspect_seconds"] > 0
+    assert res["ideal_seconds"] == 2 * 0.01 / 4
+    # each run does a 2-sample warm-up first; every sample is exactly one request
+    assert res["server_requests"] == 2 * (2 + 2)
