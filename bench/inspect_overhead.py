@@ -77,7 +77,9 @@ def plain_task(samples: list[Any], epochs: int) -> Any:
     )
 
 
-def _child(kind: str, epochs: int, connections: int, log_dir: str, n_pairs: int) -> dict[str, Any]:
+def _child(
+    kind: str, epochs: int, connections: int, log_dir: str, n_pairs: int, warmup: bool
+) -> dict[str, Any]:
     """One timed run, in this (fresh) process."""
     from inspect_ai import eval
     from inspect_ai.model import get_model
@@ -91,8 +93,9 @@ def _child(kind: str, epochs: int, connections: int, log_dir: str, n_pairs: int)
         # a plain task's data is already in hand: build it before the clock starts
         samples = plain_samples(pairs)
         warm_task, make = plain_task(samples[:2], 1), lambda: plain_task(samples, epochs)
-    (warm,) = eval(warm_task, model=model, log_dir=str(Path(log_dir) / "warm"), **opts)
-    assert warm.status == "success", warm.error
+    if warmup:
+        (warm,) = eval(warm_task, model=model, log_dir=str(Path(log_dir) / "warm"), **opts)
+        assert warm.status == "success", warm.error
     t0 = time.perf_counter()
     (log,) = eval(make(), model=model, log_dir=str(Path(log_dir) / "run"), **opts)
     seconds = time.perf_counter() - t0
@@ -103,12 +106,15 @@ def _child(kind: str, epochs: int, connections: int, log_dir: str, n_pairs: int)
     return {"kind": kind, "seconds": seconds, "samples": n, "process_cpu_s": cpu}
 
 
-def run_once(kind: str, epochs: int, connections: int, base_url: str, n_pairs: int = PAIRS) -> dict[str, Any]:
+def run_once(
+    kind: str, epochs: int, connections: int, base_url: str, n_pairs: int = PAIRS, warmup: bool = True
+) -> dict[str, Any]:
     env = {**os.environ, f"{SERVICE.upper()}_API_KEY": "bench", f"{SERVICE.upper()}_BASE_URL": base_url}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-") as tmp:
         cmd = [sys.executable, __file__, "--child", kind, "--epochs", str(epochs)]
         cmd += ["--connections", str(connections), "--log-dir", tmp, "--pairs", str(n_pairs)]
+        cmd += [] if warmup else ["--no-warmup"]
         out = subprocess.run(cmd, env=env, cwd=tmp, capture_output=True, text=True, timeout=1800)
     if out.returncode != 0:
         raise RuntimeError(f"{kind} run failed:\n{out.stderr[-3000:]}")
@@ -116,7 +122,12 @@ def run_once(kind: str, epochs: int, connections: int, base_url: str, n_pairs: i
 
 
 def bench(
-    epochs: int = 25, rounds: int = 2, latency: float = 0.5, connections: int = 50, n_pairs: int = PAIRS
+    epochs: int = 25,
+    rounds: int = 2,
+    latency: float = 0.5,
+    connections: int = 50,
+    n_pairs: int = PAIRS,
+    warmup: bool = True,
 ) -> dict[str, Any]:
     """Alternate evalaware / plain runs ``rounds`` times against one server; medians and ratio."""
     from bench.server import start_server
@@ -125,7 +136,7 @@ def bench(
     with start_server(latency) as server:
         for _ in range(rounds):
             for kind in ("evalaware", "inspect"):
-                r = run_once(kind, epochs, connections, server.base_url, n_pairs)
+                r = run_once(kind, epochs, connections, server.base_url, n_pairs, warmup)
                 runs[kind].append(r)
                 print(f"  {kind:<9} {r['samples']:>5} samples  {r['seconds']:6.1f} s", file=sys.stderr)
         requests = server.stats()["requests"]
@@ -156,13 +167,16 @@ def main() -> int:
     ap.add_argument("--latency", type=float, default=0.5)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--pairs", type=int, default=PAIRS, help="chat pairs (x2 variants x epochs samples)")
+    ap.add_argument("--no-warmup", action="store_true", help="skip the warm-up eval in each run")
     ap.add_argument("--child", choices=["evalaware", "inspect"], help=argparse.SUPPRESS)
     ap.add_argument("--log-dir", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(_child(args.child, args.epochs, args.connections, args.log_dir, args.pairs)))
+        res = _child(args.child, args.epochs, args.connections, args.log_dir, args.pairs, not args.no_warmup)
+        print(json.dumps(res))
         return 0
-    print(json.dumps(bench(args.epochs, args.rounds, args.latency, args.connections, args.pairs), indent=2))
+    res = bench(args.epochs, args.rounds, args.latency, args.connections, args.pairs, not args.no_warmup)
+    print(json.dumps(res, indent=2))
     return 0
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from probes.args import as_list
-from probes.loader import load_library, select_pairs
 from probes.constants import DEFAULT_MODEL
+from probes.errors import UsageError
+from probes.loader import load_library, select_pairs
 
 DEFAULT_LOG_DIR = "logs/evalaware"
 #: The embedded model writes ~70 tokens/s on two cores: with no selection it runs one pair
@@ -58,7 +59,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--epochs", type=int, default=1, help="repeats of every sample (default 1)")
     p.add_argument("--grader", help="judge model for rubric behaviours and judge awareness (grader role)")
     p.add_argument("--awareness", choices=["lexical", "judge", "both"], default="lexical")
-    p.add_argument("--scenario-dir", action="append", help="scenario files or folders instead of the shipped library")
+    p.add_argument(
+        "--scenario-dir", action="append", help="scenario files or folders instead of the shipped library"
+    )
     p.add_argument("--log-dir", default=DEFAULT_LOG_DIR, help=f"where logs go (default {DEFAULT_LOG_DIR})")
     p.add_argument("--limit", type=int, help="run at most this many samples per model")
     p.add_argument("--max-connections", type=int, help="concurrent requests per model")
@@ -129,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
     # with one line naming the problem, before any sample is started.
     resolved: list[Any] = [resolve_model(m) for m in models]
     roles = {"grader": resolve_model(args.grader)} if args.grader else None
+    _preflight(args.probe, models)
 
     options: dict[str, Any] = {}
     names = ("max_connections", "max_retries", "timeout", "attempt_timeout", "max_tokens", "seed", "limit")
@@ -219,6 +223,22 @@ def plain(message: str) -> str:
     except Exception:  # not valid markup after all: keep it as it is
         text = message
     return " ".join(text.split())
+
+
+def _preflight(probe: str, models: list[str]) -> None:
+    """Probe-specific checks on the chosen models (e.g. prefill support for injection),
+    made before any sample runs so a refusal is a usage error, not a failed run."""
+    try:
+        from probes.extra_probes import PREFLIGHT
+    except ImportError:
+        return
+    check = PREFLIGHT.get(probe)
+    if check is None:
+        return
+    try:
+        check(models)
+    except Exception as e:  # the checks raise PrerequisiteError / ValueError with a message
+        raise UsageError(str(e)) from None
 
 
 def starter_set(pairs: list[Any]) -> list[str]:

@@ -157,11 +157,36 @@ def _fast_load(text: str) -> Any:
     if loader is None:
         return None
     try:
-        if any(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=loader)):
+        if not _plain_events(yaml.parse(text, Loader=loader)):
             return None
         return yaml.load(text, Loader=loader)
     except yaml.YAMLError:
         return None
+
+
+def _plain_events(events: Any) -> bool:
+    """False on an alias or on a key repeated within one mapping (YAML keeps the last one
+    silently); the slow path reports either with its line."""
+    stack: list[tuple[set[str], list[bool]] | None] = []  # per open mapping: keys, [expecting a key]
+    for ev in events:
+        top = stack[-1] if stack else None
+        if isinstance(ev, yaml.AliasEvent):
+            return False
+        if isinstance(ev, yaml.ScalarEvent):
+            if top is not None:
+                keys, expecting = top
+                if expecting[0] and ev.value in keys:
+                    return False
+                if expecting[0]:
+                    keys.add(ev.value)
+                expecting[0] = not expecting[0]
+        elif isinstance(ev, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if top is not None:
+                top[1][0] = not top[1][0]  # this collection is the value (or a complex key)
+            stack.append((set(), [True]) if isinstance(ev, yaml.MappingStartEvent) else None)
+        elif isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
+    return True
 
 
 def _valid_as_loaded(data: Any, path: Path) -> bool:
@@ -216,7 +241,8 @@ def _load_one(path: Path) -> tuple[ScenarioPair | None, list[Problem]]:
 
     if data is None:
         return None, [Problem(spath, "file is empty; expected a mapping of fields (see _template.yaml)")]
-    duplicates = _duplicate_keys(node) if isinstance(data, dict) else []
+    # Only the slow path has a node; the fast path declines files with repeated keys.
+    duplicates = _duplicate_keys(node) if node is not None and isinstance(data, dict) else []
     if duplicates:
         # YAML silently keeps the last of two equal keys: a second `cues:` would drop the first.
         return None, [Problem(spath, msg, fld, line) for fld, msg, line in duplicates]

@@ -46,7 +46,8 @@ class ReportData:
     """The input of every report section."""
 
     samples: pd.DataFrame
-    """The tidy sample table (``reports.tidy.SAMPLE_COLUMNS``), superseded logs left out."""
+    """The tidy sample table (``reports.tidy.SAMPLE_COLUMNS``) of ``paired_probe`` runs, superseded
+    logs left out; the other probes' sections read their own logs from ``runs``."""
     runs: pd.DataFrame
     """One row per log file (``reports.tidy.RUN_COLUMNS``)."""
     summary: pd.DataFrame
@@ -230,13 +231,27 @@ def _issues(loaded: Loaded, samples: pd.DataFrame, counts: pd.DataFrame) -> list
     return issues
 
 
+PAIRED_TASK = "paired_probe"
+
+
+def paired_rows(samples: pd.DataFrame) -> pd.DataFrame:
+    """Rows from ``paired_probe`` logs (named ``paired_probe`` or ``<package>/paired_probe``)."""
+    if samples.empty or "task" not in samples.columns:
+        return samples
+    short = samples["task"].astype(str).str.rsplit("/", n=1).str[-1]
+    return samples[short == PAIRED_TASK].reset_index(drop=True)
+
+
 def prepare(
     loaded: Loaded, limits: DrilldownLimits | None = None, seed: int = 0, n_boot: int = 2000
 ) -> ReportData:
     """Compute every table the sections print, and pick the drill-down transcripts."""
     from reports.transcripts import pick_drilldown, read_transcripts
 
-    samples = loaded.samples
+    # The headline, category, pair and drill-down tables compare test with deploy samples of
+    # the paired probe only: the other probes reuse the variant labels for other designs
+    # (ablation cells, injection arms, follow-up questions) and have their own sections.
+    samples = paired_rows(loaded.samples)
     runs = loaded.runs
     summary = (
         stats.summarise(_stats_frame(samples), seed=seed, n_boot=n_boot)
