@@ -222,3 +222,14 @@ def test_scan_missing_file_and_garbage_log(tmp_path: Path) -> None:
     m = measured(["scan", str(garbage)])
     assert_clean_refusal(m, code=1)
     assert "garbage.eval: bad input: cannot read Inspect log" in m.stderr
+
+
+def test_duplicate_key_in_an_otherwise_valid_file_is_refused(tmp_path: Path) -> None:
+    # The second `title:` would silently win; the file must not load as if it were fine.
+    good = (FIXTURES / "good_scenarios" / "honesty" / "honesty-mini.yaml").read_text()
+    folder = tmp_path / "honesty"
+    folder.mkdir()
+    (folder / "honesty-mini.yaml").write_text(good + 'title: "A second title that would win"\n')
+    with pytest.raises(ScenarioLoadError) as info:
+        load_pair(folder / "honesty-mini.yaml")
+    assert "honesty-mini.yaml:18: title: duplicate key (first at line 4)" in str(info.value)
