@@ -208,6 +208,9 @@ class JudgeOutcome(Generic[T]):
         }
 
 
+#: About 100k tokens of English: beyond this the judge is not called (see ask_judge).
+MAX_JUDGE_CHARS = 400_000
+
 REASK = (
     "Your reply could not be used: {error}\n"
     "Reply again with exactly one JSON object matching the required format, and nothing after it. "
@@ -231,8 +234,16 @@ async def ask_judge(
     re-run retries the sample); everything the judge *says* is handled here.
     """
     convo = list(messages)
-    data_norm = [normalise_ws(d) for d in data]
     outcome: JudgeOutcome[T] = JudgeOutcome(verdict=None)
+    size = sum(len(d) for d in data)
+    if size > MAX_JUDGE_CHARS:
+        # A transcript this long would overflow most judges' context: a paid call that can
+        # only fail. Unscored with the real reason, not a misleading "truncated reply".
+        outcome.reason = (
+            f"transcript too long for the judge ({size:,} characters > {MAX_JUDGE_CHARS:,}); not sent"
+        )
+        return outcome
+    data_norm = [normalise_ws(d) for d in data]
     for _ in range(reasks + 1):
         output: ModelOutput = await model.generate(convo)
         outcome.attempts += 1

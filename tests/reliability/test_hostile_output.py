@@ -180,7 +180,8 @@ def test_enormous_transcript_is_unscored_with_a_reason(graded: Any) -> None:
     sample = samples["huge"]
     meta = _meta(sample, "awareness_scorer")
     assert meta["unscored"] is True
-    assert "model_length" in meta["reason"]  # the judge's context was exceeded: no verdict
+    # too long for any judge: not sent at all (no paid call that can only fail), with the reason
+    assert "transcript too long for the judge" in meta["reason"]
     assert sample.error is None
     assert seconds < 60
 
