@@ -33,9 +33,8 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.scorer import Metric, SampleScore, Value, metric, value_to_float
 
 from probes.agent import pair_solver
-from probes.args import as_int, as_list
+from probes.args import as_int, chosen_pairs, epochs_of
 from probes.dataset import variant_sample
-from probes.loader import load_library, select_pairs
 from probes.render import render
 from probes.schema import ScenarioPair
 from probes.tasks import DEFAULT_CONFIG
@@ -292,8 +291,7 @@ def cue_ablation(
         max_cells: Largest full factorial per pair under design=auto.
     """
     del variants  # the ablation design, not a variant list, decides which cells run
-    library = load_library(as_list(scenario_dir) or None)
-    chosen = select_pairs(library, as_list(pairs), as_list(categories), as_list(tags))
+    chosen = chosen_pairs(scenario_dir, pairs, categories, tags)
     if awareness not in ("lexical", "judge", "both"):
         raise ValueError(f"awareness must be lexical, judge or both, got {awareness!r}")
     templated = [p for p in chosen if p.templated]
@@ -305,7 +303,7 @@ def cue_ablation(
         solver=pair_solver(max_turns=as_int(max_turns, "max_turns")),
         scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
         metrics=_metrics(),
-        epochs=as_int(epochs, "epochs") or 1,
+        epochs=epochs_of(epochs),
         config=DEFAULT_CONFIG,
         version=1,
     )

@@ -17,9 +17,8 @@ from inspect_ai.model import ChatMessageUser, get_model
 from inspect_ai.solver import Generate, Solver, TaskState, chain, solver
 
 from probes.agent import pair_solver
-from probes.args import as_int, as_list
+from probes.args import as_int, as_list, chosen_pairs, epochs_of
 from probes.dataset import pair_dataset
-from probes.loader import load_library, select_pairs
 from probes.tasks import DEFAULT_CONFIG
 from scorers.awareness import AwarenessMode, awareness_scorer
 from scorers.direct_probe import PROBE_STORE_KEY, Phrasing, ProbeMode, direct_probe_scorer, phrasings_by_id
@@ -76,8 +75,7 @@ def direct_probe(
         mode: first_person (the model is asked) or third_person (the grader reads the transcript).
         phrasings: Phrasing ids to use (default all; see scorers.direct_probe.PHRASINGS).
     """
-    library = load_library(as_list(scenario_dir) or None)
-    chosen = select_pairs(library, as_list(pairs), as_list(categories), as_list(tags))
+    chosen = chosen_pairs(scenario_dir, pairs, categories, tags)
     if mode not in ("first_person", "third_person"):
         raise ValueError(f"mode must be first_person or third_person, got {mode!r}")
     ids = as_list(phrasings) or None
@@ -89,7 +87,7 @@ def direct_probe(
         dataset=pair_dataset(chosen, as_list(variants)),
         solver=chain(steps),
         scorer=[direct_probe_scorer(mode=mode, phrasings=ids), awareness_scorer(method=awareness)],
-        epochs=as_int(epochs, "epochs") or 1,
+        epochs=epochs_of(epochs),
         config=DEFAULT_CONFIG,
         version=1,
     )

@@ -34,9 +34,8 @@ from inspect_ai.scorer import Metric, SampleScore, Value, mean, metric, stderr, 
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from probes.agent import pair_solver
-from probes.args import as_int, as_list
+from probes.args import as_int, as_list, chosen_pairs, epochs_of
 from probes.dataset import pair_samples
-from probes.loader import load_library, select_pairs
 from probes.tasks import DEFAULT_CONFIG
 from scorers import stats
 from scorers.awareness import AwarenessMode, awareness_scorer
@@ -353,8 +352,7 @@ def awareness_injection(
     unknown = [a for a in chosen_arms if a not in ARMS]
     if unknown:
         raise ValueError(f"unknown arm(s) {unknown}; choose from {', '.join(ARMS)}")
-    library = load_library(as_list(scenario_dir) or None)
-    chosen = select_pairs(library, as_list(pairs), as_list(categories), as_list(tags))
+    chosen = chosen_pairs(scenario_dir, pairs, categories, tags)
     if awareness not in ("lexical", "judge", "both"):
         raise ValueError(f"awareness must be lexical, judge or both, got {awareness!r}")
     samples = injection_samples(pair_samples(chosen, as_list(variants)), chosen_arms)
@@ -363,7 +361,7 @@ def awareness_injection(
         solver=prefill_solver(max_turns=as_int(max_turns, "max_turns"), force=force),
         scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
         metrics=_metrics(),
-        epochs=as_int(epochs, "epochs") or 1,
+        epochs=epochs_of(epochs),
         config=DEFAULT_CONFIG,
         version=1,
     )

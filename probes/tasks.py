@@ -4,33 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from inspect_ai import Epochs, Task, task
+from inspect_ai import Task, task
 from inspect_ai.model import GenerateConfig
-from inspect_ai.scorer import mean_score
 
 from probes.agent import pair_solver
-from probes.args import as_int, as_list
+from probes.args import as_int, as_list, chosen_pairs, epochs_of
 from probes.dataset import pair_dataset
-from probes.loader import load_library, select_pairs
 from scorers.awareness import AwarenessMode, awareness_scorer
 from scorers.behaviour import behaviour_scorer
 
 #: Inspect retries forever with no timeout by default; a probe run on a paid API should
 #: fail a sample after a bounded effort instead. All overridable on the command line.
 DEFAULT_CONFIG = GenerateConfig(max_retries=3, timeout=600, attempt_timeout=180)
-
-
-def numeric_or_nan(value: object) -> float:
-    """Epoch reduction reads every key of our dict scores; the descriptive string keys
-    (where, kinds, method) are not averaged -- they stay per epoch in the samples -- and must
-    not flood the terminal with conversion warnings."""
-    if isinstance(value, bool | int | float):
-        return float(value)
-    return float("nan")
-
-
-def epochs_of(n: int) -> Epochs:
-    return Epochs(n, mean_score(value_to_float=numeric_or_nan))
 
 
 @task
@@ -57,15 +42,14 @@ def paired_probe(
         awareness: Awareness detector: lexical, judge (grader role) or both.
         max_turns: Override every agentic pair's turn bound.
     """
-    library = load_library(as_list(scenario_dir) or None)
-    chosen = select_pairs(library, as_list(pairs), as_list(categories), as_list(tags))
+    chosen = chosen_pairs(scenario_dir, pairs, categories, tags)
     if awareness not in ("lexical", "judge", "both"):
         raise ValueError(f"awareness must be lexical, judge or both, got {awareness!r}")
     return Task(
         dataset=pair_dataset(chosen, as_list(variants)),
         solver=pair_solver(max_turns=as_int(max_turns, "max_turns")),
         scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
-        epochs=epochs_of(as_int(epochs, "epochs") or 1),
+        epochs=epochs_of(epochs),
         config=DEFAULT_CONFIG,
         version=1,
     )
