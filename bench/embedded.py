@@ -23,12 +23,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def bench(limit: int | None = None, report: bool = True) -> dict[str, Any]:
+def bench(limit: int | None = None, report: bool = True, pairs: str | None = None) -> dict[str, Any]:
     exe = Path(sys.executable).with_name("evalaware")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "probes.cli"]
     cmd += ["run", "--display", "none"]
     if limit:
         cmd += ["--limit", str(limit)]
+    if pairs:
+        cmd += ["--pairs", pairs]
     if not report:
         cmd += ["--no-report"]
     with tempfile.TemporaryDirectory(prefix="bench-embedded-") as tmp:

@@ -7,7 +7,8 @@ samples at max_connections=50 (bench/inspect_overhead.py); (b) lexical detector 
 10,000 synthetic ~8 KB transcripts (bench/detector.py); (c) report build from a 10,000-sample
 log set (bench/report_build.py, which runs bench/bench_report.py); (d) the zero-key embedded
 model run (bench/embedded.py). ``--quick`` shrinks every part (80 samples, 1,000
-transcripts, 1,000 log samples, 4 embedded samples) so the whole harness runs in a few minutes.
+transcripts, 1,000 log samples, 2 embedded samples of one chat pair) so the whole harness runs in
+a few minutes.
 The machine's core count and load average are part of the output: figures from a shared
 machine are noisy, which is why (a) alternates its runs and reports medians.
 """
@@ -70,7 +71,9 @@ def run(quick: bool, only: set[str]) -> dict[str, Any]:
     if "c" in only:
         _part("c_report", lambda: report_build.bench(1_000 if quick else 10_000), parts)
     if "d" in only:
-        _part("d_embedded", lambda: embedded.bench(limit=4 if quick else None), parts)
+        # quick: one chat pair (one generation per sample) instead of the 12-pair starter set
+        quick_d = {"limit": 2, "pairs": inspect_overhead.chat_pair_ids(1)[0]} if quick else {}
+        _part("d_embedded", lambda: embedded.bench(**quick_d), parts)
     flat: dict[str, Any] = {}
     for result in parts.values():
         flat.update({k: v for k, v in result.items() if not k.startswith(("load_", "part_"))})

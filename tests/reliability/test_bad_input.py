@@ -4,12 +4,10 @@ unknown models and a missing API key each end in one precise message and exit co
 
 from __future__ import annotations
 
-import os
+import json
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,29 +60,59 @@ class Measured:
     max_rss_mb: float
 
 
+#: Runs the CLI and prints its peak RSS. Linux carries a process's peak RSS across fork and
+#: exec, so a CLI forked straight from pytest (hundreds of MB by then) would report pytest's
+#: peak; forked from this small interpreter it reports (almost only) its own.
+_MEASURE = """
+import json, os, subprocess, sys, time
+out, err, timeout, *cmd = sys.argv[1:]
+start = time.monotonic()
+with open(out, "w") as o, open(err, "w") as e:
+    proc = subprocess.Popen(cmd, stdout=o, stderr=e)
+    try:
+        proc.wait(timeout=float(timeout))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    _, status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
+    code = proc.returncode if proc.returncode is not None else os.waitstatus_to_exitcode(status)
+seconds = time.monotonic() - start
+import resource
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"code": code, "seconds": seconds, "max_rss_kb": peak}))
+"""
+
+
 def measured(args: list[str], env: dict[str, str] | None = None, timeout: float = 90) -> Measured:
-    """Run the CLI and read *its own* peak RSS with ``os.wait4`` (not every child's max)."""
+    """Run the CLI and read *its own* peak RSS (see ``_MEASURE``)."""
     with tempfile.TemporaryDirectory() as tmp:
         out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
-        with out_path.open("w") as out, err_path.open("w") as err:
-            start = time.monotonic()
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "probes.cli", *args],
-                cwd=ROOT,
-                env=env or cli_env(None),
-                stdout=out,
-                stderr=err,
-            )
-            killer = threading.Timer(timeout, proc.kill)
-            killer.start()
-            try:
-                _, status, usage = os.wait4(proc.pid, 0)
-            finally:
-                killer.cancel()
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            seconds = time.monotonic() - start
+        report = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _MEASURE,
+                str(out_path),
+                str(err_path),
+                str(timeout),
+                sys.executable,
+                "-m",
+                "probes.cli",
+                *args,
+            ],
+            cwd=ROOT,
+            env=env or cli_env(None),
+            capture_output=True,
+            text=True,
+            timeout=timeout + 30,
+            check=True,
+        )
+        result = json.loads(report.stdout)
         return Measured(
-            proc.returncode, out_path.read_text(), err_path.read_text(), seconds, usage.ru_maxrss / 1024
+            result["code"],
+            out_path.read_text(),
+            err_path.read_text(),
+            result["seconds"],
+            result["max_rss_kb"] / 1024,
         )
 
 
