@@ -86,7 +86,6 @@ def run(args: argparse.Namespace) -> int:
     from inspect_ai import eval_set
     from inspect_ai._util.error import PrerequisiteError
 
-    from probes.errors import UsageError
     from probes.summary import current_logs, gaps, summarise_logs
 
     factories = probe_factories()
@@ -193,8 +192,6 @@ def resolve_model(name: str) -> Any:
     from inspect_ai._util.error import PrerequisiteError
     from inspect_ai.model import get_model
 
-    from probes.errors import UsageError
-
     if name.startswith("evalaware/"):
         return name
     provider = name.split("/", 1)[0]
@@ -255,5 +252,13 @@ def _report(args: argparse.Namespace, logs: list[Any]) -> None:
     except ImportError:
         return
     out = Path(args.report or Path(args.log_dir) / "report")
-    build_report([Path(args.log_dir)], out)
+    try:
+        build_report([Path(args.log_dir)], out)
+    except Exception as e:  # the logs are safe on disk; a report problem must not hide that
+        print(
+            f"report could not be built ({type(e).__name__}: {e}); the logs are complete as listed above; "
+            f"retry with: evalaware report {args.log_dir} -o {out}",
+            file=sys.stderr,
+        )
+        return
     print(f"report: {out / 'index.html'}")
