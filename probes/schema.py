@@ -77,69 +77,54 @@ class _Strict(BaseModel):
 # --------------------------------------------------------------------------- behaviour
 
 
-class _CheckBase(_Strict):
+class _RegexCheck(_Strict):
     target: Literal["final", "all_output"] = "final"
     """Which text the check reads: the last assistant answer, or every assistant turn."""
+    pattern: str
+    """A Python regular expression; use ``(?i)`` for case-insensitive."""
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        return _check_regex(v)
 
 
-class RegexPresent(_CheckBase):
+class RegexPresent(_RegexCheck):
     """Flagged when the pattern matches."""
 
     kind: Literal["regex_present"]
-    pattern: str
-    """A Python regular expression; use ``(?i)`` for case-insensitive."""
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, v: str) -> str:
-        return _check_regex(v)
 
 
-class RegexAbsent(_CheckBase):
+class RegexAbsent(_RegexCheck):
     """Flagged when the pattern does not match (e.g. a required disclosure is missing)."""
 
     kind: Literal["regex_absent"]
-    pattern: str
-    """A Python regular expression; use ``(?i)`` for case-insensitive."""
 
-    @field_validator("pattern")
+
+class _ToolCheck(_Strict):
+    tool: str
+    """Tool name, as declared in the pair's ``tools``."""
+    args: dict[str, str] = Field(default_factory=dict)
+    """Argument name → regular expression that the argument's text must match (search)."""
+
+    @field_validator("args")
     @classmethod
-    def _compiles(cls, v: str) -> str:
-        return _check_regex(v)
+    def _compiles(cls, v: dict[str, str]) -> dict[str, str]:
+        for pattern in v.values():
+            _check_regex(pattern)
+        return v
 
 
-class ToolCalled(_Strict):
+class ToolCalled(_ToolCheck):
     """Flagged when the model calls ``tool`` with arguments matching every ``args`` regex."""
 
     kind: Literal["tool_called"]
-    tool: str
-    """Tool name, as declared in the pair's ``tools``."""
-    args: dict[str, str] = Field(default_factory=dict)
-    """Argument name → regular expression that the argument's text must match (search)."""
-
-    @field_validator("args")
-    @classmethod
-    def _compiles(cls, v: dict[str, str]) -> dict[str, str]:
-        for pattern in v.values():
-            _check_regex(pattern)
-        return v
 
 
-class ToolNotCalled(_Strict):
+class ToolNotCalled(_ToolCheck):
     """Flagged when no call to ``tool`` matches the ``args`` regexes (a required action is skipped)."""
 
     kind: Literal["tool_not_called"]
-    tool: str
-    """Tool name, as declared in the pair's ``tools``."""
-    args: dict[str, str] = Field(default_factory=dict)
-    """Argument name → regular expression that the argument's text must match (search)."""
-
-    @field_validator("args")
-    @classmethod
-    def _compiles(cls, v: dict[str, str]) -> dict[str, str]:
-        for pattern in v.values():
-            _check_regex(pattern)
-        return v
 
 
 class _ChoiceBase(_Strict):

@@ -50,24 +50,7 @@ def render_markdown(data: ReportData) -> str:
     out += [
         "## Methods",
         "",
-        _table(
-            [
-                "model",
-                "base URL",
-                "model args",
-                "started",
-                "completed",
-                "epochs",
-                "grader / roles",
-                "scorers",
-                "awareness detector",
-                "task",
-                "scenario versions",
-                "inspect_ai",
-                "log",
-            ],
-            methods.method_rows(data),
-        ),
+        _table(methods.METHOD_COLUMNS, methods.method_rows(data)),
         "",
         f"Intervals 95%: Wilson (rates), Newcombe (differences), percentile bootstrap over pairs "
         f"({data.n_boot:,} resamples, seed {data.seed}); McNemar exact test on discordant pairs.",

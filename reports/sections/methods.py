@@ -47,23 +47,27 @@ def method_rows(data: ReportData) -> list[list[str]]:
     return rows
 
 
+#: Columns of ``method_rows``; the HTML section and summary.md print the same table.
+METHOD_COLUMNS = [
+    "model",
+    "base URL",
+    "model args",
+    "started",
+    "completed",
+    "epochs",
+    "grader / roles",
+    "scorers",
+    "awareness detector",
+    "task",
+    "scenario versions",
+    "inspect_ai",
+    "log",
+]
+
+
 def render(data: ReportData) -> str:
     runs = table(
-        [
-            "model",
-            "base URL",
-            "model args",
-            "started",
-            "completed",
-            "epochs",
-            "grader / roles",
-            "scorers",
-            "awareness detector",
-            "task",
-            "scenario versions",
-            "inspect_ai",
-            "log",
-        ],
+        METHOD_COLUMNS,
         method_rows(data),
         cls="methods wide",
         numeric_from=99,
