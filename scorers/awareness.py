@@ -7,8 +7,10 @@ live in scorers.awareness_judge and are selected with ``method``.
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
+import anyio
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
@@ -18,6 +20,9 @@ from scorers.metrics import awareness_metrics
 from scorers.transcript import prompt_text, segments_from_messages
 
 AwarenessMode = Literal["lexical", "judge", "both"]
+
+#: Transcripts longer than this are scanned off the event loop.
+_INLINE_CHARS = 50_000
 
 
 @scorer(metrics=awareness_metrics())
@@ -29,7 +34,14 @@ def awareness_scorer(method: AwarenessMode = "lexical") -> Scorer:
         meta = state.metadata_as(SampleMeta)
         # The prompt plus the cue texts we put there: awareness that only repeats them is an echo.
         prompt = "\n".join([prompt_text(state.messages), *meta.stated_cues])
-        lexical = detect_awareness(segments, prompt, reasoning=reasoning)
+        if sum(len(seg.text) for seg in segments) > _INLINE_CHARS:
+            # Pure-Python regex on a huge transcript can take seconds; in a worker thread the
+            # event loop keeps serving other samples, timeouts and Ctrl-C meanwhile.
+            lexical = await anyio.to_thread.run_sync(
+                functools.partial(detect_awareness, segments, prompt, reasoning=reasoning)
+            )
+        else:
+            lexical = detect_awareness(segments, prompt, reasoning=reasoning)
         if method == "lexical":
             return lexical.to_score()
         from scorers.awareness_judge import judge_awareness

@@ -208,7 +208,7 @@ def test_lexical_scorer_is_fast_on_an_enormous_ordinary_completion() -> None:
 
 @pytest.mark.xfail(
     reason="scorers/lexical.py: ~25 µs per character on keyword-dense text without sentence breaks "
-    "(200 KB ≈ 6 s, 2 MB ≈ 45 s), run synchronously inside the event loop",
+    "(200 KB ≈ 6 s, 2 MB ≈ 45 s); the scorer runs it in a worker thread above 50k characters",
     strict=False,
 )
 def test_lexical_scorer_is_fast_on_keyword_dense_text() -> None:
