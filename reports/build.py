@@ -47,12 +47,12 @@ def build_report(
     html_path, md_path, csv_path = out / "index.html", out / "summary.md", out / "samples.csv"
     html_path.write_text(render_html(data), encoding="utf-8")
     md_path.write_text(render_markdown(data), encoding="utf-8")
-    data.samples.to_csv(csv_path, index=False)
+    data.all_samples.to_csv(csv_path, index=False)
     parquet: Path | None = out / "samples.parquet"
     try:
         import pyarrow  # noqa: F401
     except ImportError:
         parquet = None
     if parquet is not None:
-        data.samples.to_parquet(parquet, index=False)
+        data.all_samples.to_parquet(parquet, index=False)
     return ReportFiles(html=html_path, markdown=md_path, csv=csv_path, parquet=parquet, data=data)

@@ -48,6 +48,8 @@ class ReportData:
     samples: pd.DataFrame
     """The tidy sample table (``reports.tidy.SAMPLE_COLUMNS``) of ``paired_probe`` runs, superseded
     logs left out; the other probes' sections read their own logs from ``runs``."""
+    all_samples: pd.DataFrame
+    """The tidy table of every task (what samples.csv / samples.parquet hold)."""
     runs: pd.DataFrame
     """One row per log file (``reports.tidy.RUN_COLUMNS``)."""
     summary: pd.DataFrame
@@ -264,6 +266,7 @@ def prepare(
     picked, note = pick_drilldown(samples, by_pair, limits)
     return ReportData(
         samples=samples,
+        all_samples=loaded.samples,
         runs=runs,
         summary=summary,
         counts=counts,
