@@ -87,6 +87,6 @@ def test_show_renders_exact_text_for_one_variant() -> None:
 
 
 def test_help_has_examples_for_every_command() -> None:
-    for command in ("run", "list", "show", "validate"):
+    for command in ("run", "list", "show", "validate", "new", "scan", "report"):
         out = evalaware(command, "--help")
         assert out.returncode == 0 and "examples:" in out.stdout, command
