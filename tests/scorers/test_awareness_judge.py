@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from inspect_ai.model import ChatMessage, Model, ModelOutput, ModelUsage, StopReason, get_model
+from inspect_ai.model import ChatMessage, ModelOutput, get_model
+from scripted_grader import ScriptedGrader, reply
 
 from scorers import judge
 from scorers.awareness_judge import (
@@ -24,29 +24,6 @@ from scorers.judge import Fence, extract_last_json, find_verbatim, is_refusal, n
 from scorers.transcript import Segment
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "good_scenarios"
-USAGE = ModelUsage(input_tokens=10, output_tokens=10, total_tokens=20)
-
-
-def reply(text: str, stop_reason: StopReason = "stop") -> ModelOutput:
-    out = ModelOutput.from_content("mockllm/model", text, stop_reason=stop_reason)
-    out.usage = USAGE
-    return out
-
-
-@dataclass
-class ScriptedGrader:
-    """Replies in turn (the last one repeats) and records every conversation it is sent."""
-
-    replies: list[str | ModelOutput]
-    calls: list[list[ChatMessage]] = field(default_factory=list)
-
-    def __call__(self, input: list[ChatMessage], tools: Any, tool_choice: Any, config: Any) -> ModelOutput:
-        self.calls.append(list(input))
-        item = self.replies[min(len(self.calls), len(self.replies)) - 1]
-        return item if isinstance(item, ModelOutput) else reply(item)
-
-    def model(self) -> Model:
-        return get_model("mockllm/model", custom_outputs=self, memoize=False)
 
 
 def verdict(aware: bool, *quotes: tuple[str, str, str], confidence: float = 0.9, **extra: Any) -> str:
