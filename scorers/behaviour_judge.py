@@ -21,6 +21,7 @@ from inspect_ai.model import (
     ChatMessageSystem,
     ChatMessageTool,
     ChatMessageUser,
+    ContentReasoning,
     Model,
     get_model,
 )
@@ -80,8 +81,9 @@ class BehaviourVerdict(BaseModel):
     """Why, citing what the assistant did."""
 
 
-def render_conversation(messages: Sequence[ChatMessage]) -> str:
-    """The conversation as the judge reads it: visible text and tool calls, no reasoning."""
+def render_conversation(messages: Sequence[ChatMessage], reasoning: bool = False) -> str:
+    """The conversation as a judge reads it: visible text and tool calls, and with
+    ``reasoning`` the model's reasoning too (its summary where the reasoning is redacted)."""
     parts: list[str] = []
     for m in messages:
         if isinstance(m, ChatMessageSystem):
@@ -91,7 +93,15 @@ def render_conversation(messages: Sequence[ChatMessage]) -> str:
         elif isinstance(m, ChatMessageTool):
             parts.append(f"### tool result ({m.function or 'tool'})\n{m.text}")
         elif isinstance(m, ChatMessageAssistant):
-            lines = [m.text] if m.text else []
+            lines = []
+            if reasoning and not isinstance(m.content, str):
+                for part in m.content:
+                    if isinstance(part, ContentReasoning):
+                        readable = part.summary if part.redacted else part.reasoning
+                        if readable:
+                            lines.append(f"[reasoning] {readable}")
+            if m.text:
+                lines.append(m.text)
             for call in m.tool_calls or []:
                 args = json.dumps(call.arguments or {}, ensure_ascii=False, default=str)
                 lines.append(f"[tool call] {call.function}({args})")

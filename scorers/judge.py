@@ -48,7 +48,7 @@ DEFAULT_REASKS = 2
 
 #: Tag names the judge prompts use. Any tag-looking text with these names inside data is
 #: neutralised, whatever its nonce, so a transcript cannot even imitate a fence.
-FENCE_NAMES: tuple[str, ...] = ("transcript", "prompt", "rubric", "conversation")
+FENCE_NAMES: tuple[str, ...] = ("transcript", "prompt", "rubric", "conversation", "answer")
 
 _TAG_START = re.compile(r"<(?=\s*/?\s*(?:" + "|".join(FENCE_NAMES) + r")\b)", re.IGNORECASE)
 _NEUTRAL = "\u2039"  # '‹': same length as '<', so offsets survive neutralisation
