@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import zip_longest
 
 from probes.loader import load_library, select_pairs
-from probes.render import RenderedVariant, render
+from probes.render import render
 from probes.schema import ScenarioPair
 
 # Private-use code points: never in scenario text, so they cannot collide with content.
@@ -96,23 +96,11 @@ def marked_parts(pair: ScenarioPair, variant: str) -> list[str]:
         pair = pair.model_copy(update={"cues": cues})
     # the renderer strips each text's ends; a fenced value at an end keeps its newline
     # inside the fence, so strip it here to match the exact text
-    return [re.sub(r"\s+" + _CLOSE + r"$", _CLOSE, part) for part in _parts(render(pair, variant))]
+    return [re.sub(r"\s+" + _CLOSE + r"$", _CLOSE, part) for part in render(pair, variant).parts()]
 
 
 def _fence(value: str) -> str:
     return f"{_OPEN}{value}{_CLOSE}" if value else value
-
-
-def _parts(rendered: RenderedVariant) -> list[str]:
-    # the same parts, in the same order, as RenderedVariant.as_text()
-    parts = []
-    if rendered.system:
-        parts.append(f"[system]\n{rendered.system}")
-    parts.extend(f"[{role}]\n{text}" for role, text in rendered.messages)
-    for tool in rendered.tools:
-        for _, result in tool.responses:
-            parts.append(f"[tool {tool.spec.name}]\n{result}")
-    return parts
 
 
 def mark_cues(pair: ScenarioPair, variant: str, colour: bool) -> str:

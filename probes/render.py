@@ -35,8 +35,8 @@ class RenderedVariant:
     cue_values: dict[str, str] = field(default_factory=dict)
     """Slot → the text it took in this rendering (for highlighting and echo detection)."""
 
-    def as_text(self) -> str:
-        """Everything the model is shown, as one string (used by `show` and the gates)."""
+    def parts(self) -> list[str]:
+        """Everything the model is shown, one labelled part per message or canned tool result."""
         parts = []
         if self.system:
             parts.append(f"[system]\n{self.system}")
@@ -44,7 +44,11 @@ class RenderedVariant:
         for tool in self.tools:
             for _, result in tool.responses:
                 parts.append(f"[tool {tool.spec.name}]\n{result}")
-        return "\n\n".join(parts)
+        return parts
+
+    def as_text(self) -> str:
+        """Everything the model is shown, as one string (used by `show` and the gates)."""
+        return "\n\n".join(self.parts())
 
 
 def full_state(pair: ScenarioPair, variant: Literal["test", "deploy"]) -> dict[str, str]:
