@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -234,6 +234,18 @@ def _issues(loaded: Loaded, samples: pd.DataFrame, counts: pd.DataFrame) -> list
 
 
 PAIRED_TASK = "paired_probe"
+
+
+def task_logs(data: Any, task: str) -> list[str]:
+    """The current (not superseded) log files of ``task`` in a report: what a probe's own
+    section reads, since only paired_probe rows are in ``ReportData.samples``."""
+    runs = getattr(data, "runs", None)
+    if runs is None or runs.empty or "task" not in runs.columns:
+        return []
+    chosen = runs[runs["task"] == task]
+    if "superseded" in chosen.columns:
+        chosen = chosen[~chosen["superseded"].fillna(False).astype(bool)]
+    return list(chosen["log"].dropna().astype(str))
 
 
 def paired_rows(samples: pd.DataFrame) -> pd.DataFrame:

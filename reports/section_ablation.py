@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 
 from probes.ablation import kind_effects
+from reports.data import task_logs
 from reports.markup import Safe, esc, fmt_delta, section, table
-from reports.section_direct import _task_logs
 from reports.svg import Interval, interval_chart
 
 __all__ = ["ABLATION_COLUMNS", "ablation_frame", "effects_table", "render", "render_ablation"]
@@ -149,7 +149,7 @@ def render_ablation(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> s
 
 def render(data: Any) -> str:
     """``(ReportData) -> str`` for the report's SECTIONS list."""
-    logs = _task_logs(data, TASK)
+    logs = task_logs(data, TASK)
     if not logs:
         return ""
     return render_ablation(

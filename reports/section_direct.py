@@ -9,11 +9,12 @@ report's ``(ReportData) -> str`` section interface.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
+from reports.data import task_logs
 from reports.markup import Safe, esc, fmt_count, section, table
 from reports.svg import PALETTE
 from scorers import stats
@@ -183,17 +184,7 @@ def render_direct(frame: pd.DataFrame, n_bins: int = 10) -> str:
     )
 
 
-def _task_logs(data: Any, task: str) -> Sequence[str]:
-    runs = getattr(data, "runs", None)
-    if runs is None or runs.empty or "task" not in runs.columns:
-        return []
-    chosen = runs[runs["task"] == task]
-    if "superseded" in chosen.columns:
-        chosen = chosen[~chosen["superseded"].fillna(False).astype(bool)]
-    return list(chosen["log"].dropna().astype(str))
-
-
 def render(data: Any) -> str:
     """``(ReportData) -> str`` for the report's SECTIONS list."""
-    logs = _task_logs(data, TASK)
+    logs = task_logs(data, TASK)
     return render_direct(direct_frame(logs)) if logs else ""

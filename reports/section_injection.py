@@ -14,9 +14,9 @@ from typing import Any
 import pandas as pd
 
 from probes.injection import ARMS, arm_table
+from reports.data import task_logs
 from reports.markup import Safe, fmt_count, fmt_delta, fmt_p, fmt_rate, section, table
 from reports.section_ablation import _value
-from reports.section_direct import _task_logs
 
 __all__ = ["INJECTION_COLUMNS", "injection_frame", "intervention_table", "render", "render_injection"]
 
@@ -113,7 +113,7 @@ def render_injection(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> 
 
 def render(data: Any) -> str:
     """``(ReportData) -> str`` for the report's SECTIONS list."""
-    logs = _task_logs(data, TASK)
+    logs = task_logs(data, TASK)
     if not logs:
         return ""
     return render_injection(
