@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:
 PAIRS = 20
 SERVICE = "bench"
 MODEL = f"openai-api/{SERVICE}/canned"
+KINDS = ("evalaware", "inspect")
 
 
 def chat_pair_ids(n: int = PAIRS) -> list[str]:
@@ -78,7 +79,7 @@ def plain_task(samples: list[Any], epochs: int) -> Any:
 
 
 def _child(
-    kind: str, epochs: int, connections: int, log_dir: str, n_pairs: int, warmup: bool
+    kind: str, epochs: int, connections: int, log_dir: str, n_pairs: int, warmup: bool, live: bool
 ) -> dict[str, Any]:
     """One timed run, in this (fresh) process."""
     from inspect_ai import eval
@@ -87,6 +88,10 @@ def _child(
     pairs = chat_pair_ids(n_pairs)
     model = get_model(MODEL, max_retries=0)
     opts: dict[str, Any] = {"display": "none", "max_connections": connections}
+    if not live:
+        # headless: with display "none" nobody sees the live metrics Inspect recomputes every
+        # 0.9 s; `evalaware run --display none` turns them off the same way
+        opts["score_display"] = False
     if kind == "evalaware":
         warm_task, make = evalaware_task(pairs[:1], 1), lambda: evalaware_task(pairs, epochs)
     else:
@@ -107,7 +112,13 @@ def _child(
 
 
 def run_once(
-    kind: str, epochs: int, connections: int, base_url: str, n_pairs: int = PAIRS, warmup: bool = True
+    kind: str,
+    epochs: int,
+    connections: int,
+    base_url: str,
+    n_pairs: int = PAIRS,
+    warmup: bool = True,
+    live: bool = False,
 ) -> dict[str, Any]:
     env = {**os.environ, f"{SERVICE.upper()}_API_KEY": "bench", f"{SERVICE.upper()}_BASE_URL": base_url}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
@@ -115,6 +126,7 @@ def run_once(
         cmd = [sys.executable, __file__, "--child", kind, "--epochs", str(epochs)]
         cmd += ["--connections", str(connections), "--log-dir", tmp, "--pairs", str(n_pairs)]
         cmd += [] if warmup else ["--no-warmup"]
+        cmd += ["--live-metrics"] if live else []
         out = subprocess.run(cmd, env=env, cwd=tmp, capture_output=True, text=True, timeout=1800)
     if out.returncode != 0:
         raise RuntimeError(f"{kind} run failed:\n{out.stderr[-3000:]}")
@@ -129,33 +141,46 @@ def bench(
     n_pairs: int = PAIRS,
     warmup: bool = True,
 ) -> dict[str, Any]:
-    """Alternate evalaware / plain runs ``rounds`` times against one server; medians and ratio."""
+    """Alternate evalaware / plain runs ``rounds`` times against one server, headless and
+    with live metrics; medians and ratios (the headline figures are the headless ones)."""
     from bench.server import start_server
 
-    runs: dict[str, list[dict[str, Any]]] = {"evalaware": [], "inspect": []}
+    modes = {"headless": False, "live_metrics": True}
+    runs: dict[tuple[str, str], list[dict[str, Any]]] = {(m, k): [] for m in modes for k in KINDS}
     with start_server(latency) as server:
         for _ in range(rounds):
-            for kind in ("evalaware", "inspect"):
-                r = run_once(kind, epochs, connections, server.base_url, n_pairs, warmup)
-                runs[kind].append(r)
-                print(f"  {kind:<9} {r['samples']:>5} samples  {r['seconds']:6.1f} s", file=sys.stderr)
+            for mode, live in modes.items():
+                for kind in KINDS:
+                    r = run_once(kind, epochs, connections, server.base_url, n_pairs, warmup, live)
+                    runs[mode, kind].append(r)
+                    line = f"  {mode:<12} {kind:<9} {r['samples']:>5} samples  {r['seconds']:6.1f} s"
+                    print(line, file=sys.stderr)
         requests = server.stats()["requests"]
-    n = runs["evalaware"][0]["samples"]
+    n = runs["headless", "evalaware"][0]["samples"]
     if any(r["samples"] != n for rs in runs.values() for r in rs):
         raise RuntimeError("evalaware and plain runs did not have the same number of samples")
-    ev = statistics.median(r["seconds"] for r in runs["evalaware"])
-    pl = statistics.median(r["seconds"] for r in runs["inspect"])
+
+    def figures(mode: str) -> dict[str, Any]:
+        ev = statistics.median(r["seconds"] for r in runs[mode, "evalaware"])
+        pl = statistics.median(r["seconds"] for r in runs[mode, "inspect"])
+        return {
+            "evalaware_seconds": ev,
+            "inspect_seconds": pl,
+            "ratio_vs_inspect": ev / pl,
+            "evalaware_runs_s": [r["seconds"] for r in runs[mode, "evalaware"]],
+            "inspect_runs_s": [r["seconds"] for r in runs[mode, "inspect"]],
+        }
+
+    live = figures("live_metrics")
     return {
         "samples": n,
         "latency_s": latency,
         "max_connections": connections,
         "rounds": rounds,
-        "evalaware_seconds": ev,
-        "inspect_seconds": pl,
-        "ratio_vs_inspect": ev / pl,
+        **figures("headless"),
         "ideal_seconds": n * latency / connections,
-        "evalaware_runs_s": [r["seconds"] for r in runs["evalaware"]],
-        "inspect_runs_s": [r["seconds"] for r in runs["inspect"]],
+        "live_metrics": live,
+        "ratio_vs_inspect_live_metrics": live["ratio_vs_inspect"],
         "server_requests": requests,
     }
 
@@ -168,11 +193,13 @@ def main() -> int:
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--pairs", type=int, default=PAIRS, help="chat pairs (x2 variants x epochs samples)")
     ap.add_argument("--no-warmup", action="store_true", help="skip the warm-up eval in each run")
-    ap.add_argument("--child", choices=["evalaware", "inspect"], help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
+    ap.add_argument("--live-metrics", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--log-dir", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        res = _child(args.child, args.epochs, args.connections, args.log_dir, args.pairs, not args.no_warmup)
+        warm, live = not args.no_warmup, args.live_metrics
+        res = _child(args.child, args.epochs, args.connections, args.log_dir, args.pairs, warm, live)
         print(json.dumps(res))
         return 0
     res = bench(args.epochs, args.rounds, args.latency, args.connections, args.pairs, not args.no_warmup)

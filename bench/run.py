@@ -109,10 +109,14 @@ def _fmt(v: Any) -> str:
 def table(res: dict[str, Any]) -> str:
     p = res["parts"]
     a, b, c, d = (p.get(k, {}) for k in ("a_inspect_overhead", "b_detector", "c_report", "d_embedded"))
+    live = a.get("live_metrics", {})
     rows = [
         ("(a) evalaware paired_probe, s (median)", res["evalaware_seconds"], "", a),
         ("(a) plain Inspect task, s (median)", res["inspect_seconds"], "", a),
         ("(a) ratio evalaware / plain", res["ratio_vs_inspect"], "ratio_vs_inspect", a),
+        ("(a) live metrics on: evalaware, s", live.get("evalaware_seconds"), "", a),
+        ("(a) live metrics on: plain, s", live.get("inspect_seconds"), "", a),
+        ("(a) live metrics on: ratio", a.get("ratio_vs_inspect_live_metrics"), "", a),
         ("(a) ideal N x latency / connections, s", res["ideal_seconds"], "", a),
         (
             "(b) detector transcripts/s (wall)",
@@ -145,6 +149,8 @@ def table(res: dict[str, Any]) -> str:
         ev = ", ".join(f"{x:.1f}" for x in a["evalaware_runs_s"])
         pl = ", ".join(f"{x:.1f}" for x in a["inspect_runs_s"])
         lines.append(f"(a) {a['samples']} samples each; runs alternated, evalaware [{ev}] s, plain [{pl}] s")
+        lines.append("(a) headline: display none, score_display=False (as `evalaware run --display none`);")
+        lines.append("    'live metrics on' keeps Inspect's default recompute of every metric each 0.9 s")
     if b.get("transcripts"):
         lines.append(
             f"(b) {b['transcripts']:,} transcripts of ~{b['mean_chars'] / 1000:.1f} KB, "

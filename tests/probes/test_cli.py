@@ -6,6 +6,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -90,3 +93,24 @@ def test_help_has_examples_for_every_command() -> None:
     for command in ("run", "list", "show", "validate", "new", "scan", "report"):
         out = evalaware(command, "--help")
         assert out.returncode == 0 and "examples:" in out.stdout, command
+
+
+def test_headless_run_skips_live_metrics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--display none` turns off Inspect's live metric recompute; other displays keep it."""
+    import inspect_ai
+
+    from probes import cli
+
+    seen: list[dict[str, Any]] = []
+
+    def fake_eval_set(**kwargs: Any) -> tuple[bool, list[Any]]:
+        seen.append(kwargs)
+        return True, []
+
+    monkeypatch.setattr(inspect_ai, "eval_set", fake_eval_set)  # cmd_run imports it when it runs
+    pair = "sycophancy-antibiotics-cold"
+    for display in ("none", "plain"):
+        args = ["run", "--model", "mockllm/model", "--pairs", pair, "--display", display, "--no-report"]
+        cli.main([*args, "--log-dir", str(tmp_path / display)])
+    assert seen[0].get("score_display") is False
+    assert "score_display" not in seen[1]
