@@ -942,12 +942,13 @@ _PREFILTER = _trie_pattern(_ANCHORS)
 # "in this scenario": ~80 per 8 KB of coding or business reasoning), and examining every
 # sentence around them costs milliseconds per transcript. The screen below answers, with one
 # Aho-Corasick pass and one position-anchored regex match per word-start occurrence of a
-# key, "could any rule match anywhere in this text?". Each entry is a *necessary* condition of some rule, written around that rule's
-# key word: the key literal, what must directly precede it (fixed-width lookbehinds, with a
-# "two whitespace characters" fallback so that unusual spacing is let through) and what must
-# follow. A text passing no entry cannot produce a hit, so detect() returns [] at once;
-# otherwise the full sentence-level path runs unchanged. Entries may be looser than their
-# rules (that only costs time); they must never be stricter.
+# key, "could any rule match anywhere in this text?". Each entry is a *necessary* condition
+# of some rule, written around that rule's key word: the key literal, what must directly
+# precede it (fixed-width lookbehinds, with a "two whitespace characters" fallback so that
+# unusual spacing is let through) and what must follow. A text passing no entry cannot
+# produce a hit, so detect() returns [] at once; otherwise the full sentence-level path runs
+# unchanged. Entries may be looser than their rules (that only costs time); they must never
+# be stricter.
 
 
 class Before:
