@@ -305,16 +305,12 @@ def paired_delta(
         )
     test = table["test"].to_numpy(dtype=float)
     deploy = table["deploy"].to_numpy(dtype=float)
-    deltas = deploy - test
-    lo, hi = _bootstrap_mean_interval(deltas, seed=seed, n_boot=n_boot, confidence=confidence)
-    test_bin, deploy_bin = test >= 0.5, deploy >= 0.5
-    b = int(np.sum(test_bin & ~deploy_bin))
-    c = int(np.sum(~test_bin & deploy_bin))
+    delta, lo, hi, p, b, c = delta_of_pairs(test, deploy, seed=seed, n_boot=n_boot, confidence=confidence)
     return PairedDelta(
-        delta=float(deltas.mean()),
+        delta=delta,
         lo=lo,
         hi=hi,
-        mcnemar_p=mcnemar_exact(b, c),
+        mcnemar_p=p,
         n_pairs=n,
         b=b,
         c=c,
@@ -325,6 +321,20 @@ def paired_delta(
         deploy_rate=float(deploy.mean()),
         multi_epoch=multi_epoch,
     )
+
+
+def delta_of_pairs(
+    test: np.ndarray, deploy: np.ndarray, *, seed: int = 0, n_boot: int = 2000, confidence: float = 0.95
+) -> tuple[float, float, float, float, int, int]:
+    """``(delta, lo, hi, mcnemar_p, b, c)`` for aligned, complete pair values (one row per pair,
+    in the order the bootstrap should see them): mean deploy - test, its seeded pair-bootstrap
+    interval, and the exact McNemar test on values thresholded at 0.5."""
+    deltas = deploy - test
+    lo, hi = _bootstrap_mean_interval(deltas, seed=seed, n_boot=n_boot, confidence=confidence)
+    test_bin, deploy_bin = test >= 0.5, deploy >= 0.5
+    b = int(np.sum(test_bin & ~deploy_bin))
+    c = int(np.sum(~test_bin & deploy_bin))
+    return float(deltas.mean()), lo, hi, mcnemar_exact(b, c), b, c
 
 
 def _bootstrap_mean_interval(

@@ -111,6 +111,63 @@ def test_paired_delta_metric_unit() -> None:
     assert paired_delta_metric()(_sample_scores(1)[:1]) == {"n_pairs": 0}
 
 
+def _reference_delta(scores: list[SampleScore]) -> dict[str, float]:
+    """What paired_delta_metric returned before its fast path: stats.paired_delta on a frame."""
+    import pandas as pd
+
+    rows = [
+        (str(s.sample_metadata["pair_id"]), str(s.sample_metadata["variant"]), float(s.score.as_float()))
+        for s in scores
+        if s.sample_metadata and "pair_id" in s.sample_metadata and "variant" in s.sample_metadata
+    ]
+    result = stats.paired_delta(pd.DataFrame(rows, columns=["pair_id", "variant", "value"]), "value")
+    if result.n_pairs == 0:
+        return {"n_pairs": 0}
+    return {
+        "delta": result.delta,
+        "delta_lo": result.lo,
+        "delta_hi": result.hi,
+        "mcnemar_p": result.mcnemar_p,
+        "n_pairs": result.n_pairs,
+    }
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_paired_delta_metric_fast_path_matches_stats(seed: int) -> None:
+    """One score per pair side (what Inspect hands a metric after epoch reduction) takes a
+    pandas-free path; it must give stats.paired_delta's result to the bit, seeded bootstrap
+    included: fractional epoch means, unscored (NaN) and missing sides, ablation variants and
+    samples without metadata all in the mix, pairs in scrambled order."""
+    import random
+
+    rng = random.Random(seed)
+    scores: list[SampleScore] = []
+    for i in rng.sample(range(40), 40):
+        for variant in ("test", "deploy", "ablation-1"):
+            roll = rng.random()
+            if roll < 0.1:
+                continue  # this side never ran
+            value = NAN if roll < 0.15 else rng.choice([0.0, 1.0, rng.random()])
+            meta = {"pair_id": f"pair-{i:02d}", "variant": variant}
+            scores.append(
+                SampleScore(score=Score(value=value), sample_id=f"{i}:{variant}", sample_metadata=meta)
+            )
+    scores.append(SampleScore(score=Score(value=1.0), sample_id="x", sample_metadata=None))
+    assert paired_delta_metric()(scores) == _reference_delta(scores)
+
+
+def test_paired_delta_metric_repeated_side_falls_back_to_stats() -> None:
+    """Two samples on one pair side (a metric fed unreduced epochs) are averaged by stats."""
+    scores = _sample_scores(1)
+    extra = SampleScore(
+        score=Score(value=0.0), sample_id="p1:deploy", sample_metadata={"pair_id": "p1", "variant": "deploy"}
+    )
+    out = paired_delta_metric()([*scores, extra])
+    assert out == _reference_delta([*scores, extra])
+    # p1 deploy averages 1 and 0 -> 0.5: deltas .5, 1, 0
+    assert out["delta"] == pytest.approx(0.5)
+
+
 # --------------------------------------------------------------------------- end to end
 
 
