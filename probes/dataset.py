@@ -7,12 +7,13 @@ in the sample metadata, so scorers never read YAML.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageSystem, ChatMessageUser
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from probes.render import RenderedVariant, render
 from probes.schema import ScenarioPair
@@ -48,6 +49,21 @@ class SampleMeta(BaseModel):
     tools: list[dict[str, Any]] = Field(default_factory=list)
     """Rendered tool specs with canned responses."""
     max_turns: int = 8
+
+    # The two nested specs travel as compact JSON text. Inspect walks every sample's
+    # metadata many times per sample (copies of the sample and state, the init event, state
+    # diffs, summary thinning, log writes; deep copies per metric key on each live metric
+    # recompute): one string is one atomic value to each of those walks, where the ~15
+    # nested dicts and lists of a behaviour spec were each visited. Nothing is lost: the log
+    # still holds the whole spec, and reading it back parses it.
+    @field_validator("behaviour", "tools", mode="before")
+    @classmethod
+    def _parse_json(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value  # objects: older logs
+
+    @field_serializer("behaviour", "tools")
+    def _as_json(self, value: Any) -> str:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def variant_sample(pair: ScenarioPair, rendered: RenderedVariant) -> Sample:
