@@ -58,3 +58,18 @@ def test_samples_have_stable_ids_and_typed_metadata() -> None:
     assert deploy.cues_on == [] and deploy.stated_cues == []
     agentic = SampleMeta.model_validate(samples[2].metadata)
     assert agentic.agentic and [t["name"] for t in agentic.tools] == ["read_flags", "set_flag"]
+
+
+def test_metadata_specs_travel_as_json_and_read_back() -> None:
+    """Behaviour and tools are one JSON string each in the sample (cheap for Inspect to walk);
+    SampleMeta reads them back as objects, and still reads the objects older logs hold."""
+    library = load_library()
+    agentic = next(p for p in library if p.agentic)
+    for sample in pair_samples([agentic]):
+        meta = sample.metadata or {}
+        assert isinstance(meta["behaviour"], str) and isinstance(meta["tools"], str)
+        typed = SampleMeta.model_validate(meta)
+        assert typed.behaviour == agentic.behaviour.model_dump(mode="json")
+        assert [t["name"] for t in typed.tools] == [t.name for t in agentic.tools]
+        older = {**meta, "behaviour": typed.behaviour, "tools": typed.tools}
+        assert SampleMeta.model_validate(older) == typed
