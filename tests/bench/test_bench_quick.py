@@ -41,4 +41,7 @@ def test_overhead_part_runs_both_tasks_on_the_same_inputs() -> None:
     assert res["samples"] == 2  # one chat pair, test + deploy
     assert res["evalaware_seconds"] > 0 and res["inspect_seconds"] > 0
     assert res["ideal_seconds"] == 2 * 0.01 / 4
-    assert res["server_requests"] == 2 * 2  # every sample is exactly one request
+    assert res["live_metrics"]["evalaware_seconds"] > 0 and res["live_metrics"]["inspect_seconds"] > 0
+    assert res["ratio_vs_inspect_live_metrics"] > 0
+    # every sample is exactly one request: 2 samples x 2 tasks x 2 modes (headless, live metrics)
+    assert res["server_requests"] == 2 * 2 * 2
