@@ -53,9 +53,10 @@ class SampleMeta(BaseModel):
     # The two nested specs travel as compact JSON text. Inspect walks every sample's
     # metadata many times per sample (copies of the sample and state, the init event, state
     # diffs, summary thinning, log writes; deep copies per metric key on each live metric
-    # recompute): one string is one atomic value to each of those walks, where the ~15
-    # nested dicts and lists of a behaviour spec were each visited. Nothing is lost: the log
-    # still holds the whole spec, and reading it back parses it.
+    # recompute): one string is one atomic value to each of those walks, where every nested
+    # dict and list was visited (dozens for an agentic pair's tool specs: a deep copy of its
+    # score went from ~175 to ~90 us). Nothing is lost: the log still holds the whole spec,
+    # and reading it back parses it.
     @field_validator("behaviour", "tools", mode="before")
     @classmethod
     def _parse_json(cls, value: Any) -> Any:
