@@ -13,6 +13,7 @@ from inspect_ai.model import ModelOutput, ModelUsage, get_model
 from inspect_ai.scorer import SampleScore, Score, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState, generate
 
+from scorers import metrics as metrics_module
 from scorers import stats
 from scorers.metrics import (
     awareness_metrics,
@@ -111,25 +112,9 @@ def test_paired_delta_metric_unit() -> None:
     assert paired_delta_metric()(_sample_scores(1)[:1]) == {"n_pairs": 0}
 
 
-def _reference_delta(scores: list[SampleScore]) -> dict[str, float]:
-    """What paired_delta_metric returned before its fast path: stats.paired_delta on a frame."""
-    import pandas as pd
-
-    rows = [
-        (str(s.sample_metadata["pair_id"]), str(s.sample_metadata["variant"]), float(s.score.as_float()))
-        for s in scores
-        if s.sample_metadata and "pair_id" in s.sample_metadata and "variant" in s.sample_metadata
-    ]
-    result = stats.paired_delta(pd.DataFrame(rows, columns=["pair_id", "variant", "value"]), "value")
-    if result.n_pairs == 0:
-        return {"n_pairs": 0}
-    return {
-        "delta": result.delta,
-        "delta_lo": result.lo,
-        "delta_hi": result.hi,
-        "mcnemar_p": result.mcnemar_p,
-        "n_pairs": result.n_pairs,
-    }
+def _reference_delta(scores: list[SampleScore]) -> Any:
+    """The metric's general path: stats.paired_delta on a frame of every sample."""
+    return metrics_module._paired_delta_frame(scores, seed=0, n_boot=2000, confidence=0.95)
 
 
 @pytest.mark.parametrize("seed", range(6))
