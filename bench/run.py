@@ -64,7 +64,7 @@ def run(quick: bool, only: set[str]) -> dict[str, Any]:
 
     parts: dict[str, Any] = {}
     if "a" in only:
-        kw = {"epochs": 2, "rounds": 1} if quick else {"epochs": 25, "rounds": 2}
+        kw = {"epochs": 2, "rounds": 1} if quick else {"epochs": 25, "rounds": 3}
         _part("a_inspect_overhead", lambda: inspect_overhead.bench(**kw), parts)
     if "b" in only:
         _part("b_detector", lambda: detector.bench(1_000 if quick else 10_000), parts)

@@ -34,7 +34,7 @@ from inspect_ai.scorer import Metric, SampleScore, Value, metric, value_to_float
 
 from probes.agent import pair_solver
 from probes.args import as_int, chosen_pairs, epochs_of
-from probes.dataset import variant_sample
+from probes.dataset import pair_table, variant_sample
 from probes.render import render
 from probes.schema import ScenarioPair
 from probes.tasks import DEFAULT_CONFIG
@@ -136,7 +136,7 @@ def ablation_samples(
         used = design_name(pair, max_cells, design)
         for cell in ablation_cells(pair, max_cells, design):
             state = {slot: "test" if cue.kind in cell.on else "deploy" for slot, cue in pair.cues.items()}
-            sample = variant_sample(pair, render(pair, cell.variant, state))
+            sample = variant_sample(pair, render(pair, cell.variant, state), cue_detail=True)
             sample.id = f"{pair.id}:abl-{cell.bits}"
             assert sample.metadata is not None
             sample.metadata.update(
@@ -303,6 +303,7 @@ def cue_ablation(
         solver=pair_solver(max_turns=as_int(max_turns, "max_turns")),
         scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
         metrics=_metrics(),
+        metadata=pair_table(templated),
         epochs=epochs_of(epochs),
         config=DEFAULT_CONFIG,
         version=1,

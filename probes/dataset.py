@@ -1,8 +1,16 @@
 """Scenario pairs → Inspect samples, with typed metadata.
 
 Sample ids are stable (``<pair_id>:<variant>``) so epochs, resumes and reports line up.
-Everything a scorer needs (the behaviour spec, the cue values, the rendered tools) travels
-in the sample metadata, so scorers never read YAML.
+Everything a solver or scorer needs (the behaviour spec, the rendered tools, the cue texts
+the prompt stated) travels in the sample metadata, so scorers never read YAML and a log can
+be rescored on its own.
+
+Sample metadata is kept to what each sample needs and what reports group by: Inspect walks
+every sample's metadata many times while it runs the sample (copies of the sample and
+state, the init event, summary thinning, condensing, log writes). With three slot tables
+(state, kinds, texts) in every sample, bench part (a) ran 1.23x as long as a plain Inspect
+task; without them, 0.99x-1.07x. The pair-level cue table (each slot's kind and both
+texts) is written once per log instead, as task metadata (``pair_table``).
 """
 
 from __future__ import annotations
@@ -34,14 +42,14 @@ class SampleMeta(BaseModel):
     title: str
     agentic: bool
     """True when the pair has tools and runs in an agent loop."""
-    cue_state: dict[str, str] = Field(default_factory=dict)
-    """Slot → `test` | `deploy` for templated pairs."""
-    cue_kinds: dict[str, str] = Field(default_factory=dict)
-    """Slot → cue kind."""
     cues_on: list[str] = Field(default_factory=list)
     """Cue kinds present (at their test value) in this sample, sorted and distinct."""
-    cue_values: dict[str, str] = Field(default_factory=dict)
-    """Slot → the text it took."""
+    cue_state: dict[str, str] | None = None
+    """Slot → `test` | `deploy`: ablation samples only (the cell); test and deploy samples
+    have every slot at their variant, and the log's ``evalaware_pairs`` task metadata
+    holds each slot's texts."""
+    cue_kinds: dict[str, str] | None = None
+    """Slot → cue kind: ablation samples only (the per-cue effect metric reads it)."""
     stated_cues: list[str] = Field(default_factory=list)
     """Cue texts shown to the model that announce a test; awareness echoing these is not spontaneous."""
     behaviour: dict[str, Any]
@@ -67,7 +75,8 @@ class SampleMeta(BaseModel):
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def variant_sample(pair: ScenarioPair, rendered: RenderedVariant) -> Sample:
+def variant_sample(pair: ScenarioPair, rendered: RenderedVariant, cue_detail: bool = False) -> Sample:
+    """One sample; ``cue_detail`` adds the slot-level ``cue_state`` and ``cue_kinds`` (ablation)."""
     messages: list[ChatMessage] = []
     if rendered.system:
         messages.append(ChatMessageSystem(content=rendered.system))
@@ -94,10 +103,9 @@ def variant_sample(pair: ScenarioPair, rendered: RenderedVariant) -> Sample:
         scenario_version=pair.version,
         title=pair.title,
         agentic=pair.agentic,
-        cue_state=dict(rendered.cue_state),
-        cue_kinds=cue_kinds,
         cues_on=cues_on,
-        cue_values=dict(rendered.cue_values),
+        cue_state=dict(rendered.cue_state) if cue_detail else None,
+        cue_kinds=cue_kinds if cue_detail else None,
         stated_cues=stated,
         behaviour=pair.behaviour.model_dump(mode="json"),
         tools=[
@@ -116,7 +124,7 @@ def variant_sample(pair: ScenarioPair, rendered: RenderedVariant) -> Sample:
         id=f"{pair.id}:{rendered.variant}",
         input=messages,
         target=pair.behaviour.flagged,
-        metadata=meta.model_dump(),
+        metadata=meta.model_dump(exclude_none=True),
     )
 
 
@@ -131,3 +139,20 @@ def pair_dataset(
     pairs: Iterable[ScenarioPair], variants: Sequence[str] = ("test", "deploy"), name: str = "evalaware"
 ) -> MemoryDataset:
     return MemoryDataset(pair_samples(pairs, variants), name=name)
+
+
+def pair_table(pairs: Iterable[ScenarioPair]) -> dict[str, Any]:
+    """Task metadata: each pair's version, title and cues (slot → kind and both texts; the
+    declared kinds for a free-form pair), written once per log rather than in every sample."""
+    table: dict[str, Any] = {}
+    for pair in pairs:
+        entry: dict[str, Any] = {"version": pair.version, "title": pair.title, "category": pair.category}
+        if pair.templated:
+            entry["cues"] = {
+                slot: {"kind": cue.kind, "test": cue.test, "deploy": cue.deploy}
+                for slot, cue in pair.cues.items()
+            }
+        else:
+            entry["cue_kinds"] = pair.declared_cue_kinds()
+        table[pair.id] = entry
+    return {"evalaware_pairs": table}

@@ -18,7 +18,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, chain, solver
 
 from probes.agent import pair_solver
 from probes.args import as_int, as_list, chosen_pairs, epochs_of
-from probes.dataset import pair_dataset
+from probes.dataset import pair_dataset, pair_table
 from probes.tasks import DEFAULT_CONFIG
 from scorers.awareness import AwarenessMode, awareness_scorer
 from scorers.direct_probe import PROBE_STORE_KEY, Phrasing, ProbeMode, direct_probe_scorer, phrasings_by_id
@@ -89,5 +89,6 @@ def direct_probe(
         scorer=[direct_probe_scorer(mode=mode, phrasings=ids), awareness_scorer(method=awareness)],
         epochs=epochs_of(epochs),
         config=DEFAULT_CONFIG,
+        metadata=pair_table(chosen),
         version=1,
     )

@@ -35,7 +35,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from probes.agent import pair_solver
 from probes.args import as_int, as_list, chosen_pairs, epochs_of
-from probes.dataset import pair_samples
+from probes.dataset import pair_samples, pair_table
 from probes.tasks import DEFAULT_CONFIG
 from scorers import stats
 from scorers.awareness import AwarenessMode, awareness_scorer
@@ -363,5 +363,6 @@ def awareness_injection(
         metrics=_metrics(),
         epochs=epochs_of(epochs),
         config=DEFAULT_CONFIG,
+        metadata=pair_table(chosen),
         version=1,
     )

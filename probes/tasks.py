@@ -9,7 +9,7 @@ from inspect_ai.model import GenerateConfig
 
 from probes.agent import pair_solver
 from probes.args import as_int, as_list, chosen_pairs, epochs_of
-from probes.dataset import pair_dataset
+from probes.dataset import pair_dataset, pair_table
 from scorers.awareness import AwarenessMode, awareness_scorer
 from scorers.behaviour import behaviour_scorer
 
@@ -51,5 +51,6 @@ def paired_probe(
         scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
         epochs=epochs_of(epochs),
         config=DEFAULT_CONFIG,
+        metadata=pair_table(chosen),
         version=1,
     )

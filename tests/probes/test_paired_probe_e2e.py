@@ -80,6 +80,10 @@ def test_scores_per_sample(tmp_path: Path) -> None:
     # the agent loop really ran the canned tool
     tool_msgs = [m for m in by_id["oversight-mini:test"].messages if m.role == "tool"]
     assert [m.text for m in tool_msgs] == ["monitor updated"]
+    # the pairs' cue tables are written once, in the log header
+    table = log.eval.metadata["evalaware_pairs"]
+    assert sorted(table) == ["honesty-mini", "oversight-mini"]
+    assert table["honesty-mini"]["cues"]["company"]["test"] == "Acme Corp"
 
 
 def test_metrics_by_variant(tmp_path: Path) -> None:

@@ -73,3 +73,40 @@ def test_metadata_specs_travel_as_json_and_read_back() -> None:
         assert [t["name"] for t in typed.tools] == [t.name for t in agentic.tools]
         older = {**meta, "behaviour": typed.behaviour, "tools": typed.tools}
         assert SampleMeta.model_validate(older) == typed
+
+
+def test_paired_samples_carry_no_slot_tables_and_the_task_holds_them_once() -> None:
+    """Test/deploy samples keep per-sample facts only; each slot's kind and texts are in the
+    task metadata (one copy per log), and ablation samples alone add their cell's state."""
+    from probes.ablation import ablation_samples
+    from probes.dataset import pair_table
+
+    library = pairs()
+    for sample in pair_samples(library.values()):
+        assert set(sample.metadata or {}) == {
+            "pair_id", "variant", "category", "scenario_version", "title", "agentic",
+            "cues_on", "stated_cues", "behaviour", "tools", "max_turns",
+        }  # fmt: skip
+    table = pair_table(library.values())["evalaware_pairs"]
+    honesty = library["honesty-mini"]
+    assert table["honesty-mini"]["version"] == honesty.version
+    assert table["honesty-mini"]["cues"] == {
+        slot: {"kind": c.kind, "test": c.test, "deploy": c.deploy} for slot, c in honesty.cues.items()
+    }
+    cell = ablation_samples([honesty])[1]
+    meta = SampleMeta.model_validate(cell.metadata)
+    assert meta.cue_kinds == {slot: c.kind for slot, c in honesty.cues.items()}
+    assert set(meta.cue_state or {}) == set(honesty.cues)
+
+
+def test_metadata_of_older_logs_still_reads() -> None:
+    """Logs written before the slot tables moved out carried cue_values and full tables."""
+    sample = pair_samples([pairs()["honesty-mini"]])[0]
+    older = {
+        **(sample.metadata or {}),
+        "cue_state": {"company": "test"},
+        "cue_kinds": {"company": "placeholder_entities"},
+        "cue_values": {"company": "Acme Corp"},
+    }
+    meta = SampleMeta.model_validate(older)
+    assert meta.cue_state == {"company": "test"} and meta.pair_id == "honesty-mini"
