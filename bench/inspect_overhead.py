@@ -101,14 +101,44 @@ def _child(
     if warmup:
         (warm,) = eval(warm_task, model=model, log_dir=str(Path(log_dir) / "warm"), **opts)
         assert warm.status == "success", warm.error
-    t0 = time.perf_counter()
-    (log,) = eval(make(), model=model, log_dir=str(Path(log_dir) / "run"), **opts)
-    seconds = time.perf_counter() - t0
+    gc_time = _GcTimer()
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    with gc_time:
+        (log,) = eval(make(), model=model, log_dir=str(Path(log_dir) / "run"), **opts)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     if log.status != "success":
         raise RuntimeError(f"{kind} run ended {log.status}: {log.error}")
     n = len(log.samples or [])
-    cpu = time.process_time()
-    return {"kind": kind, "seconds": seconds, "samples": n, "process_cpu_s": cpu}
+    # CPU of the timed run (all threads) and the garbage collector's share of it: on a shared
+    # VM the wall time moves with steal, these two say what the run itself cost
+    return {"kind": kind, "seconds": seconds, "samples": n, "cpu_s": cpu, **gc_time.figures()}
+
+
+class _GcTimer:
+    """Time spent in the cyclic garbage collector, and collections per generation."""
+
+    def __init__(self) -> None:
+        self.seconds, self.counts, self._start = 0.0, [0, 0, 0], 0.0
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+            self.counts[info["generation"]] += 1
+
+    def __enter__(self) -> None:
+        import gc
+
+        gc.callbacks.append(self._callback)
+
+    def __exit__(self, *exc: object) -> None:
+        import gc
+
+        gc.callbacks.remove(self._callback)
+
+    def figures(self) -> dict[str, Any]:
+        return {"gc_s": self.seconds, "gc_collections": list(self.counts)}
 
 
 def run_once(
@@ -169,6 +199,11 @@ def bench(
             "ratio_vs_inspect": ev / pl,
             "evalaware_runs_s": [r["seconds"] for r in runs[mode, "evalaware"]],
             "inspect_runs_s": [r["seconds"] for r in runs[mode, "inspect"]],
+            "evalaware_cpu_s": statistics.median(r["cpu_s"] for r in runs[mode, "evalaware"]),
+            "inspect_cpu_s": statistics.median(r["cpu_s"] for r in runs[mode, "inspect"]),
+            "evalaware_gc_s": statistics.median(r["gc_s"] for r in runs[mode, "evalaware"]),
+            "inspect_gc_s": statistics.median(r["gc_s"] for r in runs[mode, "inspect"]),
+            "runs": {k: runs[mode, k] for k in KINDS},
         }
 
     live = figures("live_metrics")
