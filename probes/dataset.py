@@ -21,7 +21,7 @@ from typing import Any
 
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageSystem, ChatMessageUser
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from probes.render import RenderedVariant, render
 from probes.schema import ScenarioPair
@@ -58,18 +58,25 @@ class SampleMeta(BaseModel):
     """Rendered tool specs with canned responses."""
     max_turns: int = 8
 
-    # The two specs travel as objects. For a while they were compact JSON text, which made
-    # Inspect's deep copies cheaper (one atomic string) but made every sample summary dearer:
-    # Inspect builds three summaries per sample and runs `textwrap.shorten` over every string
-    # in the metadata, with a cost per word, while a container over 1 kB is dropped after a
-    # bounded walk. Measured per sample (`thin_metadata`, this library): a chat pair 263 us as
-    # text against 99 us as objects; an agentic pair (1.7 kB of tools) 707 us against 138 us;
-    # a deep copy costs 10 us more for chat and 77 us more for agentic as objects. Headless
-    # runs pay the summaries, not the copies, so objects win. Logs with the text form read.
+    # The two nested specs travel as compact JSON text. Inspect walks every sample's
+    # metadata many times per sample (copies of the sample and state, the init event, state
+    # diffs, summary thinning, log writes; deep copies per metric key on each live metric
+    # recompute): one string is one atomic value to each of those walks, where every nested
+    # dict and list was visited (dozens for an agentic pair's tool specs: a deep copy of its
+    # score went from ~175 to ~90 us). Nothing is lost: the log still holds the whole spec,
+    # and reading it back parses it. The text form does cost more in one walk, the three
+    # summaries Inspect thins per sample (`textwrap.shorten` over each string: 263 us against
+    # 99 us per chat sample), but objects cost more in the others (recursive JSON-safe walks,
+    # more tracked objects for the collector): bench part (a) A/B, text against objects,
+    # 44.6/46.5/53.9 s against 49.5/48.5/54.4 s, GC 6.2-7.6 s against 6.9-8.0 s.
     @field_validator("behaviour", "tools", mode="before")
     @classmethod
     def _parse_json(cls, value: Any) -> Any:
-        return json.loads(value) if isinstance(value, str) else value  # text: logs from ed39971 to 6da7319
+        return json.loads(value) if isinstance(value, str) else value  # objects: older logs
+
+    @field_serializer("behaviour", "tools")
+    def _as_json(self, value: Any) -> str:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def variant_sample(pair: ScenarioPair, rendered: RenderedVariant, cue_detail: bool = False) -> Sample:

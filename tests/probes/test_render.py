@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from probes.dataset import SampleMeta, pair_samples
@@ -61,18 +60,19 @@ def test_samples_have_stable_ids_and_typed_metadata() -> None:
     assert agentic.agentic and [t["name"] for t in agentic.tools] == ["read_flags", "set_flag"]
 
 
-def test_metadata_specs_travel_as_objects_and_json_text_still_reads() -> None:
-    """Behaviour and tools are plain objects in the sample; SampleMeta also reads the compact
-    JSON text that logs written for a while hold."""
+def test_metadata_specs_travel_as_json_and_read_back() -> None:
+    """Behaviour and tools are one JSON string each in the sample (cheap for Inspect to walk);
+    SampleMeta reads them back as objects, and still reads the objects older logs hold."""
     library = load_library()
     agentic = next(p for p in library if p.agentic)
     for sample in pair_samples([agentic]):
         meta = sample.metadata or {}
-        assert meta["behaviour"] == agentic.behaviour.model_dump(mode="json")
-        assert [t["name"] for t in meta["tools"]] == [t.name for t in agentic.tools]
+        assert isinstance(meta["behaviour"], str) and isinstance(meta["tools"], str)
         typed = SampleMeta.model_validate(meta)
-        as_text = {**meta, "behaviour": json.dumps(meta["behaviour"]), "tools": json.dumps(meta["tools"])}
-        assert SampleMeta.model_validate(as_text) == typed
+        assert typed.behaviour == agentic.behaviour.model_dump(mode="json")
+        assert [t["name"] for t in typed.tools] == [t.name for t in agentic.tools]
+        older = {**meta, "behaviour": typed.behaviour, "tools": typed.tools}
+        assert SampleMeta.model_validate(older) == typed
 
 
 def test_paired_samples_carry_no_slot_tables_and_the_task_holds_them_once() -> None:
