@@ -45,3 +45,7 @@ def test_overhead_part_runs_both_tasks_on_the_same_inputs() -> None:
     assert res["ratio_vs_inspect_live_metrics"] > 0
     # every sample is exactly one request: 2 samples x 2 tasks x 2 modes (headless, live metrics)
     assert res["server_requests"] == 2 * 2 * 2
+    # each run reports the CPU of its timed eval and the collector's share of it
+    for run in (*res["runs"]["evalaware"], *res["runs"]["inspect"]):
+        assert run["cpu_s"] > 0 and 0 <= run["gc_s"] <= run["seconds"]
+        assert len(run["gc_collections"]) == 3 and sum(run["gc_collections"]) > 0
