@@ -142,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
     if args.display == "none":
         # Inspect recomputes every metric over all finished samples each 0.9 s for its live
         # display (deep-copying each sample's score and metadata); with no display that is
-        # pure cost, ~10% of a fast API run's wall time. Final metrics are computed anyway.
+        # pure cost, growing with the run (bench part (a) times both modes). Final metrics
+        # are computed anyway.
         options["score_display"] = False
     Path(args.log_dir).mkdir(parents=True, exist_ok=True)
     try:
