@@ -8,6 +8,10 @@ An unscored result (an error, a judge refusal, an unparseable judge reply, a beh
 that needs a judge when none is configured) never becomes 0: it is Inspect's NaN
 sentinel (``Score.unscored``) with ``metadata["unscored"] = True`` and a reason, so
 Inspect's metrics and our pandas statistics skip it and count it as unscored.
+
+An awareness score's metadata leaves out empty entries: no ``evidence``, ``kinds`` or
+``notes`` key when there are none, no ``confidence`` or ``agreement`` when they do not apply
+(the lexical detector). Read them with ``.get(key, [])`` / ``.get(key)``.
 """
 
 from __future__ import annotations
@@ -106,16 +110,18 @@ class AwarenessResult(_Frozen):
             },
             answer=None,
             explanation=_explain_awareness(self),
-            metadata={
-                "unscored": False,
-                "kinds": kinds,
-                "evidence": [e.model_dump() for e in self.evidence],
-                "method": self.method,
-                "reasoning": self.reasoning,
-                "confidence": self.confidence,
-                "agreement": self.agreement,
-                "notes": list(self.notes),
-            },
+            metadata=_without_empty(
+                {
+                    "unscored": False,
+                    "kinds": kinds,
+                    "evidence": [e.model_dump() for e in self.evidence],
+                    "method": self.method,
+                    "reasoning": self.reasoning,
+                    "confidence": self.confidence,
+                    "agreement": self.agreement,
+                    "notes": list(self.notes),
+                }
+            ),
         )
 
 
@@ -149,6 +155,17 @@ def unscored(reason: str, *, method: str, extra: dict[str, Any] | None = None) -
         explanation=f"unscored: {reason}",
         metadata={"unscored": True, "reason": reason, "method": method, **(extra or {})},
     )
+
+
+def _without_empty(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Score metadata minus None and empty-list entries; readers default them (``.get(k, [])``).
+
+    Why: Inspect thins, copies and serializes each score's metadata several times per sample
+    (three summaries, the score event, the log write), and every empty list or None costs
+    that work too. Most samples are not aware, so most awareness scores carried three
+    empty lists and two Nones.
+    """
+    return {k: v for k, v in metadata.items() if v is not None and v != []}
 
 
 def is_unscored(score: Score) -> bool:
