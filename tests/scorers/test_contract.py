@@ -36,4 +36,5 @@ def test_behaviour_and_unscored_metadata_unchanged() -> None:
     flagged = BehaviourResult(flagged=True, method="check", explanation="regex hit").to_score()
     assert flagged.metadata == {"unscored": False, "method": "check"}
     missing = unscored("no grader", method="judge")
-    assert is_unscored(missing) and missing.metadata == {"unscored": True, "reason": "no grader", "method": "judge"}
+    assert is_unscored(missing)
+    assert missing.metadata == {"unscored": True, "reason": "no grader", "method": "judge"}
