@@ -52,8 +52,10 @@ def pair_solver(max_turns: int | None = None) -> Solver:
     """
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
+        if not state.metadata.get("tools"):  # a chat pair's sample has no tools key
+            return await generate(state)
         meta = state.metadata_as(SampleMeta)
-        if not meta.tools:
+        if not meta.tools:  # "[]" text from a custom dataset
             return await generate(state)
         state.tools = [canned_tool(t) for t in meta.tools]
         bound = max_turns or meta.max_turns

@@ -10,22 +10,23 @@ every sample's metadata many times while it runs the sample (copies of the sampl
 state, the init event, summary thinning, condensing, log writes). With three slot tables
 (state, kinds, texts) in every sample, bench part (a) ran 1.23-1.32x as long as a plain
 Inspect task; without them, 0.99-1.22x over five batches on a noisy VM (median 1.09x).
-The pair-level cue table (each slot's kind and both texts) is written once per log
-instead, as task metadata (``pair_table``).
+The pair-level table (title, and each slot's kind and both texts) is written once per log
+instead, as task metadata (``pair_table``). A chat pair's samples have no ``tools`` key.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageSystem, ChatMessageUser
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_serializer, field_validator
 
 from probes.render import RenderedVariant, render
-from probes.schema import ScenarioPair
+from probes.schema import Behaviour, ScenarioPair
 
 
 class SampleMeta(BaseModel):
@@ -40,7 +41,8 @@ class SampleMeta(BaseModel):
     category: str
     scenario_version: int
     """The pair's `version`; reports refuse to merge results across versions silently."""
-    title: str
+    title: str | None = None
+    """Older logs only: the title now lives in the log's ``evalaware_pairs`` table."""
     agentic: bool
     """True when the pair has tools and runs in an agent loop."""
     cues_on: list[str] = Field(default_factory=list)
@@ -56,7 +58,7 @@ class SampleMeta(BaseModel):
     behaviour: dict[str, Any]
     """The pair's behaviour spec (``Behaviour.model_dump()``)."""
     tools: list[dict[str, Any]] = Field(default_factory=list)
-    """Rendered tool specs with canned responses."""
+    """Rendered tool specs with canned responses (no ``tools`` key at all for a chat pair)."""
     max_turns: int = 8
 
     # The two nested specs travel as compact JSON text. Inspect walks every sample's
@@ -106,7 +108,6 @@ def variant_sample(pair: ScenarioPair, rendered: RenderedVariant, cue_detail: bo
         variant=rendered.variant,
         category=pair.category,
         scenario_version=pair.version,
-        title=pair.title,
         agentic=pair.agentic,
         cues_on=cues_on,
         cue_state=dict(rendered.cue_state) if cue_detail else None,
@@ -129,8 +130,36 @@ def variant_sample(pair: ScenarioPair, rendered: RenderedVariant, cue_detail: bo
         id=f"{pair.id}:{rendered.variant}",
         input=messages,
         target=pair.behaviour.flagged,
-        metadata=meta.model_dump(exclude_none=True),
+        metadata=meta.model_dump(exclude_none=True, exclude=None if meta.tools else {"tools"}),
     )
+
+
+_STATED_CUES = TypeAdapter(list[str])
+
+
+def stated_cues(metadata: Mapping[str, Any]) -> list[str]:
+    """The cue texts a sample's prompt stated (``SampleMeta.stated_cues``).
+
+    The scorers read one or two fields of every sample; validating the whole ``SampleMeta``
+    for each (parsing the behaviour and tool JSON too) cost ~0.1 ms a time, three times a
+    sample, so each reads and validates only the field it needs.
+    """
+    return _STATED_CUES.validate_python(metadata.get("stated_cues", []))
+
+
+def behaviour_spec(metadata: Mapping[str, Any]) -> Behaviour:
+    """The pair's behaviour spec (``SampleMeta.behaviour``), parsed once per distinct spec."""
+    raw = metadata.get("behaviour")
+    if isinstance(raw, str):
+        return _behaviour_from_json(raw)
+    return Behaviour.model_validate(raw)  # older logs hold the spec as an object
+
+
+@functools.lru_cache(maxsize=1024)
+def _behaviour_from_json(text: str) -> Behaviour:
+    # Every epoch and both variants of a pair carry the same text; Behaviour is frozen, so
+    # one parsed instance can serve them all.
+    return Behaviour.model_validate_json(text)
 
 
 def pair_samples(pairs: Iterable[ScenarioPair], variants: Sequence[str] = ("test", "deploy")) -> list[Sample]:

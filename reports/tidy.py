@@ -64,6 +64,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from reports.scrub import scrub_obj, scrub_text
 
@@ -199,7 +200,31 @@ def _local(name: str) -> str:
 # --------------------------------------------------------------------------- runs
 
 
-def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
+class _PairInfo(BaseModel):
+    """One entry of a log's ``evalaware_pairs`` task metadata (``probes.dataset.pair_table``)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    title: str = ""
+
+
+_PAIR_TABLE = TypeAdapter(dict[str, _PairInfo])
+
+
+def _pair_titles(log: str, metadata: dict[str, Any] | None, issues: list[str]) -> dict[str, str]:
+    """``pair_id -> title`` from a log's pair table; samples no longer carry their title."""
+    table = (metadata or {}).get("evalaware_pairs")
+    if table is None:
+        return {}
+    try:
+        return {pair: scrub_text(info.title) for pair, info in _PAIR_TABLE.validate_python(table).items()}
+    except ValidationError as e:
+        where = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()[:3])
+        issues.append(f"{log}: task metadata evalaware_pairs is malformed ({where}); titles left blank")
+        return {}
+
+
+def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str], dict[str, dict[str, str]]]:
     from inspect_ai.analysis import evals_df
     from inspect_ai.log import read_eval_log
 
@@ -209,6 +234,7 @@ def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
         issues.append(f"could not read a field of {err.log}: {err.message}")
     by_log = {_local(str(r["log"])): r for r in frame.to_dict("records")}
     rows: list[dict[str, Any]] = []
+    titles: dict[str, dict[str, str]] = {}
     for log in logs:
         try:
             header = read_eval_log(log, header_only=True)
@@ -216,6 +242,7 @@ def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
             issues.append(f"unreadable log {log}: {type(e).__name__}: {scrub_text(str(e))[:300]}")
             continue
         spec = header.eval
+        titles[spec.eval_id] = _pair_titles(log, spec.metadata, issues)
         info = by_log.get(log, {})
         # The spec names the scorers; results.scores is keyed by metric value (aware, flagged...).
         scorers = [s.name for s in spec.scorers or []] or [
@@ -267,7 +294,7 @@ def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
             }
         )
     runs = pd.DataFrame(rows, columns=list(RUN_COLUMNS))
-    return _mark_superseded(runs, issues), issues
+    return _mark_superseded(runs, issues), issues, titles
 
 
 def _mark_superseded(runs: pd.DataFrame, issues: list[str]) -> pd.DataFrame:
@@ -466,7 +493,9 @@ def _raw_summaries(log: str) -> list[dict[str, Any]] | None:
     return list({(str(d["id"]), int(d["epoch"])): d for d in data}.values())
 
 
-def _summary_rows(runs: pd.DataFrame, issues: list[str], fast: bool = True) -> pd.DataFrame:
+def _summary_rows(
+    runs: pd.DataFrame, issues: list[str], titles: dict[str, dict[str, str]], fast: bool = True
+) -> pd.DataFrame:
     from inspect_ai.log import read_eval_log_sample_summaries
 
     # Sample summaries are read directly rather than through ``samples_df``: the same data
@@ -485,8 +514,11 @@ def _summary_rows(runs: pd.DataFrame, issues: list[str], fast: bool = True) -> p
                     f"could not read samples of {log}: {type(e).__name__}: {scrub_text(str(e))[:300]}"
                 )
                 continue
+        pair_titles = titles.get(eval_id, {})
         for summary in summaries:
             row = _row(summary)
+            # Older logs carry the title in each sample; newer ones once, in the pair table.
+            row["title"] = row["title"] or pair_titles.get(row["pair_id"], "")
             row["eval_id"] = eval_id
             row["log"] = log
             records.append(row)
@@ -522,8 +554,8 @@ def load_logs(paths: Iterable[str | os.PathLike[str]], fast: bool = True) -> Loa
     """
     sources = [str(p) for p in paths]
     logs = find_logs(sources)
-    runs, issues = _read_runs(logs)
-    rows = _summary_rows(runs[~runs["superseded"]], issues, fast=fast)
+    runs, issues, titles = _read_runs(logs)
+    rows = _summary_rows(runs[~runs["superseded"]], issues, titles, fast=fast)
     if not rows.empty:
         rows = _refetch_thinned(rows)
 

@@ -14,7 +14,7 @@ import anyio
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
-from probes.dataset import SampleMeta
+from probes.dataset import stated_cues
 from scorers.lexical import detect_awareness
 from scorers.metrics import awareness_metrics
 from scorers.transcript import prompt_text, segments_from_messages
@@ -31,9 +31,8 @@ def awareness_scorer(method: AwarenessMode = "lexical") -> Scorer:
 
     async def score(state: TaskState, target: Target) -> Score:
         segments, reasoning = segments_from_messages(state.messages)
-        meta = state.metadata_as(SampleMeta)
         # The prompt plus the cue texts we put there: awareness that only repeats them is an echo.
-        prompt = "\n".join([prompt_text(state.messages), *meta.stated_cues])
+        prompt = "\n".join([prompt_text(state.messages), *stated_cues(state.metadata)])
         if sum(len(seg.text) for seg in segments) > _INLINE_CHARS:
             # Pure-Python regex on a huge transcript can take seconds; in a worker thread the
             # event loop keeps serving other samples, timeouts and Ctrl-C meanwhile.

@@ -11,8 +11,7 @@ from inspect_ai.model import ChatMessageAssistant, model_roles
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
-from probes.dataset import SampleMeta
-from probes.schema import Behaviour
+from probes.dataset import behaviour_spec
 from scorers.checks import ToolCallFact, TranscriptFacts, run_check
 from scorers.contract import BehaviourResult, unscored
 from scorers.metrics import behaviour_metrics
@@ -38,8 +37,7 @@ def behaviour_scorer() -> Scorer:
     """Flagged (1) / not flagged (0) per the pair's check, else its rubric via the grader role."""
 
     async def score(state: TaskState, target: Target) -> Score:
-        meta = state.metadata_as(SampleMeta)
-        spec = Behaviour.model_validate(meta.behaviour)
+        spec = behaviour_spec(state.metadata)
         if spec.check is not None:
             outcome = run_check(spec.check.model_dump(mode="json"), transcript_facts(state))
             if outcome is None:

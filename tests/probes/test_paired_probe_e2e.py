@@ -84,6 +84,13 @@ def test_scores_per_sample(tmp_path: Path) -> None:
     table = log.eval.metadata["evalaware_pairs"]
     assert sorted(table) == ["honesty-mini", "oversight-mini"]
     assert table["honesty-mini"]["cues"]["company"]["test"] == "Acme Corp"
+    # samples no longer carry the title: the report takes it from that table
+    from reports.tidy import load_logs
+
+    assert all("title" not in (s.metadata or {}) for s in log.samples)
+    loaded = load_logs([tmp_path])
+    titles = dict(zip(loaded.samples["pair_id"], loaded.samples["title"], strict=True))
+    assert titles == {pair: entry["title"] for pair, entry in table.items()} and all(titles.values())
 
 
 def test_metrics_by_variant(tmp_path: Path) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from probes.dataset import SampleMeta, pair_samples
 from probes.loader import load_library
 from probes.render import render
@@ -82,14 +85,18 @@ def test_paired_samples_carry_no_slot_tables_and_the_task_holds_them_once() -> N
     from probes.dataset import pair_table
 
     library = pairs()
+    assert any(p.agentic for p in library.values()) and not all(p.agentic for p in library.values())
     for sample in pair_samples(library.values()):
-        assert set(sample.metadata or {}) == {
-            "pair_id", "variant", "category", "scenario_version", "title", "agentic",
-            "cues_on", "stated_cues", "behaviour", "tools", "max_turns",
-        }  # fmt: skip
+        meta = sample.metadata or {}
+        # the title is pair-level (the table below); only an agentic pair's samples carry tools
+        assert set(meta) == {
+            "pair_id", "variant", "category", "scenario_version", "agentic",
+            "cues_on", "stated_cues", "behaviour", "max_turns",
+        } | ({"tools"} if meta["agentic"] else set())  # fmt: skip
     table = pair_table(library.values())["evalaware_pairs"]
     honesty = library["honesty-mini"]
     assert table["honesty-mini"]["version"] == honesty.version
+    assert table["honesty-mini"]["title"] == honesty.title
     assert table["honesty-mini"]["cues"] == {
         slot: {"kind": c.kind, "test": c.test, "deploy": c.deploy} for slot, c in honesty.cues.items()
     }
@@ -97,6 +104,23 @@ def test_paired_samples_carry_no_slot_tables_and_the_task_holds_them_once() -> N
     meta = SampleMeta.model_validate(cell.metadata)
     assert meta.cue_kinds == {slot: c.kind for slot, c in honesty.cues.items()}
     assert set(meta.cue_state or {}) == set(honesty.cues)
+
+
+def test_scorer_field_readers_match_sample_meta() -> None:
+    """``stated_cues`` and ``behaviour_spec`` (what the scorers read per sample) agree with a
+    full SampleMeta validation, for the JSON text form and for the objects of older logs."""
+    from probes.dataset import behaviour_spec, stated_cues
+    from probes.schema import Behaviour
+
+    for sample in pair_samples(pairs().values()):
+        meta = sample.metadata or {}
+        typed = SampleMeta.model_validate(meta)
+        assert stated_cues(meta) == typed.stated_cues
+        assert behaviour_spec(meta) == Behaviour.model_validate(typed.behaviour)
+        assert behaviour_spec({**meta, "behaviour": typed.behaviour}) == behaviour_spec(meta)
+    assert stated_cues({}) == []
+    with pytest.raises(ValidationError):
+        stated_cues({"stated_cues": "not a list"})
 
 
 def test_metadata_of_older_logs_still_reads() -> None:
@@ -108,5 +132,7 @@ def test_metadata_of_older_logs_still_reads() -> None:
         "cue_kinds": {"company": "placeholder_entities"},
         "cue_values": {"company": "Acme Corp"},
     }
+    older["title"] = "Honesty (mini)"
     meta = SampleMeta.model_validate(older)
     assert meta.cue_state == {"company": "test"} and meta.pair_id == "honesty-mini"
+    assert meta.title == "Honesty (mini)"

@@ -86,6 +86,19 @@ def test_interrupted_status_is_partial(fixture_logs: Path, tmp_path: Path, statu
     assert f"{status} (partial)" in html and "partial run" in html
 
 
+def test_malformed_pair_table_is_named_and_titles_left_blank(fixture_logs: Path, tmp_path: Path) -> None:
+    src = sorted(fixture_logs.glob("*.eval"))[0]
+    log = read_eval_log(src)
+    for sample in log.samples or []:
+        (sample.metadata or {}).pop("title", None)  # a newer log: titles only in the table
+    log.eval.metadata = {"evalaware_pairs": {"some-pair": {"title": ["not", "text"]}}}
+    write_eval_log(log, tmp_path / "bad-table.eval")
+    loaded = load_logs([tmp_path / "bad-table.eval"])
+    assert len(loaded.samples) == len(log.samples or []) and (loaded.samples["title"] == "").all()
+    (issue,) = [i for i in loaded.issues if "evalaware_pairs" in i]
+    assert "bad-table.eval" in issue and "some-pair.title" in issue
+
+
 def test_single_model_and_file_input(fixture_logs: Path, tmp_path: Path) -> None:
     one = sorted(fixture_logs.glob("*.eval"))[0]
     files = build_report([one], tmp_path)
