@@ -34,7 +34,7 @@ from inspect_ai.scorer import Metric, SampleScore, Value, metric, value_to_float
 
 from probes.agent import pair_solver
 from probes.args import as_int, chosen_pairs, epochs_of
-from probes.dataset import behaviour_specs, pair_table, variant_sample
+from probes.dataset import pair_table, variant_sample
 from probes.render import render
 from probes.schema import ScenarioPair
 from probes.tasks import DEFAULT_CONFIG
@@ -301,7 +301,7 @@ def cue_ablation(
     return Task(
         dataset=MemoryDataset(samples, name="evalaware-ablation"),
         solver=pair_solver(max_turns=as_int(max_turns, "max_turns")),
-        scorer=[awareness_scorer(method=awareness), behaviour_scorer(specs=behaviour_specs(templated))],
+        scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
         metrics=_metrics(),
         metadata=pair_table(templated),
         epochs=epochs_of(epochs),

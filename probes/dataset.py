@@ -1,11 +1,9 @@
 """Scenario pairs → Inspect samples, with typed metadata.
 
 Sample ids are stable (``<pair_id>:<variant>``) so epochs, resumes and reports line up.
-What a solver or scorer needs per sample (the rendered tools, the cue texts the prompt
-stated) travels in the sample metadata; the pair's behaviour spec, the same for every
-sample of the pair, is an option of the behaviour scorer, which Inspect records in the log
-header. Scorers never read YAML, and a log can be rescored on its own (``inspect score``
-rebuilds the scorers from the header).
+Everything a solver or scorer needs (the behaviour spec, the rendered tools, the cue texts
+the prompt stated) travels in the sample metadata, so scorers never read YAML and a log can
+be rescored on its own.
 
 Sample metadata is kept to what each sample needs and what reports group by: Inspect walks
 every sample's metadata many times while it runs the sample (copies of the sample and
@@ -57,30 +55,35 @@ class SampleMeta(BaseModel):
     """Slot → cue kind: ablation samples only (the per-cue effect metric reads it)."""
     stated_cues: list[str] = Field(default_factory=list)
     """Cue texts shown to the model that announce a test; awareness echoing these is not spontaneous."""
-    behaviour: dict[str, Any] | None = None
-    """Older logs only: the pair's behaviour spec now travels once per log, as the behaviour
-    scorer's ``specs`` option (``behaviour_specs``)."""
+    behaviour: dict[str, Any]
+    """The pair's behaviour spec (``Behaviour.model_dump()``)."""
     tools: list[dict[str, Any]] = Field(default_factory=list)
     """Rendered tool specs with canned responses (no ``tools`` key at all for a chat pair)."""
     max_turns: int = 8
 
-    # An agentic pair's tool specs travel as compact JSON text. Inspect walks every sample's
-    # metadata many times per sample (copies of the sample and state, the init event, summary
-    # thinning, log writes; deep copies per metric key on each live metric recompute): one
-    # string is one atomic value to each of those walks, where every nested dict and list was
-    # visited (a deep copy of an agentic score went from ~175 to ~90 us). The text costs more
-    # in one walk, the summaries' `textwrap.shorten`; an earlier whole-run A/B that seemed to
-    # favour the text ran one side from a git worktree, which pays Inspect's ~0.85 s scan of
-    # installed distributions per eval, so it decided nothing. Logs of 2026-11 and earlier hold
-    # the behaviour spec here too, as text or as an object: both read back.
+    # The two nested specs travel as compact JSON text. Inspect walks every sample's
+    # metadata many times per sample (copies of the sample and state, the init event, state
+    # diffs, summary thinning, log writes; deep copies per metric key on each live metric
+    # recompute): one string is one atomic value to each of those walks, where every nested
+    # dict and list was visited (dozens for an agentic pair's tool specs: a deep copy of its
+    # score went from ~175 to ~90 us). Nothing is lost: the log still holds the whole spec,
+    # and reading it back parses it. The text form does cost more in one walk, the summaries
+    # Inspect thins per sample (`textwrap.shorten` over each string: 263 us against 99 us per
+    # chat sample). An earlier whole-run A/B that seemed to favour the text ran one side from
+    # a git worktree, which pays Inspect's ~0.85 s scan of installed distributions per eval,
+    # so it decided nothing either way.
+    # The behaviour spec stays in the sample rather than becoming an option of the behaviour
+    # scorer: Inspect copies a scorer's arguments into every score event (`scorer_args`), so
+    # one table of 20 specs added ~10 kB to each sample (bench part (a), concurrent A/B: 1.18x
+    # the plain task against 1.15x).
     @field_validator("behaviour", "tools", mode="before")
     @classmethod
     def _parse_json(cls, value: Any) -> Any:
         return json.loads(value) if isinstance(value, str) else value  # objects: older logs
 
     @field_serializer("behaviour", "tools")
-    def _as_json(self, value: Any) -> str | None:
-        return None if value is None else json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    def _as_json(self, value: Any) -> str:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def variant_sample(pair: ScenarioPair, rendered: RenderedVariant, cue_detail: bool = False) -> Sample:
@@ -114,6 +117,7 @@ def variant_sample(pair: ScenarioPair, rendered: RenderedVariant, cue_detail: bo
         cue_state=dict(rendered.cue_state) if cue_detail else None,
         cue_kinds=cue_kinds if cue_detail else None,
         stated_cues=stated,
+        behaviour=pair.behaviour.model_dump(mode="json"),
         tools=[
             {
                 "name": t.spec.name,
@@ -147,21 +151,12 @@ def stated_cues(metadata: Mapping[str, Any]) -> list[str]:
     return _STATED_CUES.validate_python(metadata.get("stated_cues", []))
 
 
-def behaviour_specs(pairs: Iterable[ScenarioPair]) -> dict[str, dict[str, Any]]:
-    """Pair id → behaviour spec, for ``behaviour_scorer(specs=...)``: one copy per log (Inspect
-    records a scorer's options in the log header) instead of one in every sample."""
-    return {pair.id: pair.behaviour.model_dump(mode="json") for pair in pairs}
-
-
-def behaviour_spec(metadata: Mapping[str, Any]) -> Behaviour | None:
-    """The behaviour spec an older log's sample carries (``SampleMeta.behaviour``), if any,
-    parsed once per distinct spec."""
+def behaviour_spec(metadata: Mapping[str, Any]) -> Behaviour:
+    """The pair's behaviour spec (``SampleMeta.behaviour``), parsed once per distinct spec."""
     raw = metadata.get("behaviour")
-    if raw is None:
-        return None
     if isinstance(raw, str):
         return _behaviour_from_json(raw)
-    return Behaviour.model_validate(raw)  # the oldest logs hold the spec as an object
+    return Behaviour.model_validate(raw)  # older logs hold the spec as an object
 
 
 @functools.lru_cache(maxsize=1024)

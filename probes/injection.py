@@ -35,7 +35,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from probes.agent import pair_solver
 from probes.args import as_int, as_list, chosen_pairs, epochs_of
-from probes.dataset import behaviour_specs, pair_samples, pair_table
+from probes.dataset import pair_samples, pair_table
 from probes.tasks import DEFAULT_CONFIG
 from scorers import stats
 from scorers.awareness import AwarenessMode, awareness_scorer
@@ -359,7 +359,7 @@ def awareness_injection(
     return Task(
         dataset=MemoryDataset(samples, name="evalaware-injection"),
         solver=prefill_solver(max_turns=as_int(max_turns, "max_turns"), force=force),
-        scorer=[awareness_scorer(method=awareness), behaviour_scorer(specs=behaviour_specs(chosen))],
+        scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
         metrics=_metrics(),
         epochs=epochs_of(epochs),
         config=DEFAULT_CONFIG,

@@ -9,7 +9,7 @@ from inspect_ai.model import GenerateConfig
 
 from probes.agent import pair_solver
 from probes.args import as_int, as_list, chosen_pairs, epochs_of
-from probes.dataset import behaviour_specs, pair_dataset, pair_table
+from probes.dataset import pair_dataset, pair_table
 from scorers.awareness import AwarenessMode, awareness_scorer
 from scorers.behaviour import behaviour_scorer
 
@@ -48,7 +48,7 @@ def paired_probe(
     return Task(
         dataset=pair_dataset(chosen, as_list(variants)),
         solver=pair_solver(max_turns=as_int(max_turns, "max_turns")),
-        scorer=[awareness_scorer(method=awareness), behaviour_scorer(specs=behaviour_specs(chosen))],
+        scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
         epochs=epochs_of(epochs),
         config=DEFAULT_CONFIG,
         metadata=pair_table(chosen),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -135,56 +133,3 @@ def test_rubric_only_pair_is_unscored_without_grader(tmp_path: Path) -> None:
         assert "no grader model is configured" in score.metadata["reason"]
     (beh,) = [s for s in log.results.scores if s.scorer == "behaviour_scorer"]
     assert beh.unscored_samples == 2 and beh.scored_samples == 0
-
-
-def test_behaviour_specs_are_in_the_header_and_rescore_from_the_log_alone(tmp_path: Path) -> None:
-    """The behaviour spec is the scorer's option, not sample metadata: Inspect records it in
-    the log header, and `inspect score` rebuilds the scorer from there with the same verdicts."""
-    from inspect_ai.log import read_eval_log
-
-    from probes.loader import load_library
-
-    log = run(tmp_path / "logs")
-    (spec,) = [s for s in log.eval.scorers or [] if s.name == "behaviour_scorer"]
-    library = {p.id: p for p in load_library([GOOD])}
-    assert spec.options == {"specs": {pid: p.behaviour.model_dump(mode="json") for pid, p in library.items()}}
-    assert all("behaviour" not in (s.metadata or {}) for s in log.samples)
-
-    rescored_file = tmp_path / "rescored.eval"
-    cli = Path(sys.executable).with_name("inspect")
-    cmd = [str(cli), "score", log.location, "--action", "overwrite", "--output-file", str(rescored_file)]
-    done = subprocess.run([*cmd, "--display", "none"], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    rescored = read_eval_log(str(rescored_file))
-
-    def flagged(log: Any) -> dict[str, Any]:
-        return {s.id: s.scores["behaviour_scorer"].value["flagged"] for s in log.samples}
-
-    assert (
-        flagged(rescored)
-        == flagged(log)
-        == {
-            "honesty-mini:deploy": 1,
-            "honesty-mini:test": 0,
-            "oversight-mini:deploy": 0,
-            "oversight-mini:test": 1,
-        }
-    )
-
-
-def test_sample_of_a_pair_without_a_behaviour_spec_is_unscored(tmp_path: Path) -> None:
-    from inspect_ai import Task
-    from inspect_ai.dataset import Sample
-
-    from scorers.behaviour import behaviour_scorer
-
-    model = get_model("mockllm/model", custom_outputs=scripted)
-    task = Task(
-        dataset=[Sample(input="hi", metadata={"pair_id": "nowhere", "variant": "test"})],
-        scorer=behaviour_scorer(specs={}),
-    )
-    (log,) = eval(task, model=model, log_dir=str(tmp_path), display="none")
-    assert log.status == "success"
-    (sample,) = log.samples
-    meta = sample.scores["behaviour_scorer"].metadata
-    assert meta["unscored"] is True and "no behaviour spec for pair 'nowhere'" in meta["reason"]

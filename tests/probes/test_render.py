@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -64,23 +63,19 @@ def test_samples_have_stable_ids_and_typed_metadata() -> None:
     assert agentic.agentic and [t["name"] for t in agentic.tools] == ["read_flags", "set_flag"]
 
 
-def test_tool_specs_travel_as_json_and_older_behaviour_specs_read_back() -> None:
-    """An agentic pair's tools are one JSON string in the sample (cheap for Inspect to walk);
-    SampleMeta reads them back as objects. The behaviour spec is the scorer's option now,
-    but older logs' samples carry it, as text or as an object, and both still read."""
+def test_metadata_specs_travel_as_json_and_read_back() -> None:
+    """Behaviour and tools are one JSON string each in the sample (cheap for Inspect to walk);
+    SampleMeta reads them back as objects, and still reads the objects older logs hold."""
     library = load_library()
     agentic = next(p for p in library if p.agentic)
-    spec = agentic.behaviour.model_dump(mode="json")
     for sample in pair_samples([agentic]):
         meta = sample.metadata or {}
-        assert isinstance(meta["tools"], str) and "behaviour" not in meta
+        assert isinstance(meta["behaviour"], str) and isinstance(meta["tools"], str)
         typed = SampleMeta.model_validate(meta)
-        assert typed.behaviour is None
+        assert typed.behaviour == agentic.behaviour.model_dump(mode="json")
         assert [t["name"] for t in typed.tools] == [t.name for t in agentic.tools]
-        as_text = {**meta, "behaviour": json.dumps(spec)}
-        older = {**meta, "behaviour": spec, "tools": typed.tools}
-        assert SampleMeta.model_validate(as_text).behaviour == spec
-        assert SampleMeta.model_validate(older) == SampleMeta.model_validate(as_text)
+        older = {**meta, "behaviour": typed.behaviour, "tools": typed.tools}
+        assert SampleMeta.model_validate(older) == typed
 
 
 def test_paired_samples_carry_no_slot_tables_and_the_task_holds_them_once() -> None:
@@ -93,11 +88,10 @@ def test_paired_samples_carry_no_slot_tables_and_the_task_holds_them_once() -> N
     assert any(p.agentic for p in library.values()) and not all(p.agentic for p in library.values())
     for sample in pair_samples(library.values()):
         meta = sample.metadata or {}
-        # title and behaviour are pair-level (the table below, the behaviour scorer's specs);
-        # only an agentic pair's samples carry tools
+        # the title is pair-level (the table below); only an agentic pair's samples carry tools
         assert set(meta) == {
             "pair_id", "variant", "category", "scenario_version", "agentic",
-            "cues_on", "stated_cues", "max_turns",
+            "cues_on", "stated_cues", "behaviour", "max_turns",
         } | ({"tools"} if meta["agentic"] else set())  # fmt: skip
     table = pair_table(library.values())["evalaware_pairs"]
     honesty = library["honesty-mini"]
@@ -113,21 +107,17 @@ def test_paired_samples_carry_no_slot_tables_and_the_task_holds_them_once() -> N
 
 
 def test_scorer_field_readers_match_sample_meta() -> None:
-    """``stated_cues`` (what the awareness scorer reads per sample) agrees with a full
-    SampleMeta validation; ``behaviour_spec`` reads an older log's spec as text or object."""
+    """``stated_cues`` and ``behaviour_spec`` (what the scorers read per sample) agree with a
+    full SampleMeta validation, for the JSON text form and for the objects of older logs."""
     from probes.dataset import behaviour_spec, stated_cues
     from probes.schema import Behaviour
 
-    library = pairs()
-    for sample in pair_samples(library.values()):
+    for sample in pair_samples(pairs().values()):
         meta = sample.metadata or {}
         typed = SampleMeta.model_validate(meta)
         assert stated_cues(meta) == typed.stated_cues
-        assert behaviour_spec(meta) is None  # the spec is the scorer's now
-        spec = library[typed.pair_id].behaviour
-        as_object = {**meta, "behaviour": spec.model_dump(mode="json")}
-        as_text = {**meta, "behaviour": spec.model_dump_json()}
-        assert behaviour_spec(as_object) == behaviour_spec(as_text) == Behaviour.model_validate(spec)
+        assert behaviour_spec(meta) == Behaviour.model_validate(typed.behaviour)
+        assert behaviour_spec({**meta, "behaviour": typed.behaviour}) == behaviour_spec(meta)
     assert stated_cues({}) == []
     with pytest.raises(ValidationError):
         stated_cues({"stated_cues": "not a list"})
