@@ -7,11 +7,12 @@ be rescored on its own.
 
 Sample metadata is kept to what each sample needs and what reports group by: Inspect walks
 every sample's metadata many times while it runs the sample (copies of the sample and
-state, the init event, summary thinning, condensing, log writes). With three slot tables
-(state, kinds, texts) in every sample, bench part (a) ran 1.23-1.32x as long as a plain
-Inspect task; without them, 0.99-1.22x over five batches on a noisy VM (median 1.09x).
-The pair-level table (title, and each slot's kind and both texts) is written once per log
-instead, as task metadata (``pair_table``). A chat pair's samples have no ``tools`` key.
+state, the init event, four summaries' thinning, condensing, log writes). With three slot
+tables (state, kinds, texts) in every sample, bench part (a) ran 1.23-1.32x as long as a
+plain Inspect task; without them, about 1.19x (CPU); without the title and a chat pair's
+empty tool list too, about 1.10-1.15x. The pair-level table (title, and each slot's kind
+and both texts) is written once per log instead, as task metadata (``pair_table``). A chat
+pair's samples have no ``tools`` key.
 """
 
 from __future__ import annotations
