@@ -161,8 +161,8 @@ def _without_empty(metadata: dict[str, Any]) -> dict[str, Any]:
     """Score metadata minus None and empty-list entries; readers default them (``.get(k, [])``).
 
     Why: Inspect thins, copies and serializes each score's metadata several times per sample
-    (three summaries, the score event, the log write), and every empty list or None costs
-    that work too. Most samples are not aware, so most awareness scores carried three
+    (two of its four summaries, the score event, the log write), and every empty list or
+    None costs that work too. Most samples are not aware, so most awareness scores carried three
     empty lists and two Nones.
     """
     return {k: v for k, v in metadata.items() if v is not None and v != []}
