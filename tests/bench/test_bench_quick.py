@@ -49,3 +49,23 @@ def test_overhead_part_runs_both_tasks_on_the_same_inputs() -> None:
     for run in (*res["runs"]["evalaware"], *res["runs"]["inspect"]):
         assert run["cpu_s"] > 0 and 0 <= run["gc_s"] <= run["seconds"]
         assert len(run["gc_collections"]) == 3 and sum(run["gc_collections"]) > 0
+
+
+def test_concurrent_ab_runs_both_sides_each_round() -> None:
+    import argparse
+    from pathlib import Path
+
+    import pytest
+
+    from bench import ab
+
+    root = Path(__file__).resolve().parents[2]
+    res = ab.compare((root, "inspect"), (root, "evalaware"), rounds=2, epochs=1, latency=0.01, n_pairs=1)
+    assert res["samples"] == 2 and len(res["cpu_ratios"]) == 2
+    assert all(r > 0 for r in res["cpu_ratios"]) and res["cpu_ratio_sd"] >= 0
+    assert [r["kind"] for r in res["runs"]["a"]] == ["inspect", "inspect"]
+    assert [r["kind"] for r in res["runs"]["b"]] == ["evalaware", "evalaware"]
+    with pytest.raises(argparse.ArgumentTypeError, match="ROOT:KIND"):
+        ab.parse_side(f"{root}:plain")
+    with pytest.raises(argparse.ArgumentTypeError, match="ROOT:KIND"):
+        ab.parse_side("/nowhere:inspect")
