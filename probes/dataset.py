@@ -9,8 +9,8 @@ Sample metadata is kept to what each sample needs and what reports group by: Ins
 every sample's metadata many times while it runs the sample (copies of the sample and
 state, the init event, four summaries' thinning, condensing, log writes). With three slot
 tables (state, kinds, texts) in every sample, bench part (a) ran 1.23-1.32x as long as a
-plain Inspect task; without them, about 1.19x (CPU); without the title and a chat pair's
-empty tool list too, about 1.10-1.15x. The pair-level table (title, and each slot's kind
+plain Inspect task; without them, 1.07-1.18x in full runs (about 1.13x by CPU, measured
+with ``bench/ab.py``). The pair-level table (title, and each slot's kind
 and both texts) is written once per log instead, as task metadata (``pair_table``). A chat
 pair's samples have no ``tools`` key.
 """
@@ -75,8 +75,7 @@ class SampleMeta(BaseModel):
     # so it decided nothing either way.
     # The behaviour spec stays in the sample rather than becoming an option of the behaviour
     # scorer: Inspect copies a scorer's arguments into every score event (`scorer_args`), so
-    # one table of 20 specs added ~10 kB to each sample (bench part (a), concurrent A/B: 1.18x
-    # the plain task against 1.15x).
+    # one table of 20 specs added ~10 kB to each sample.
     @field_validator("behaviour", "tools", mode="before")
     @classmethod
     def _parse_json(cls, value: Any) -> Any:
