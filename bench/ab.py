@@ -92,11 +92,17 @@ def compare(
                     procs[side] = subprocess.Popen(
                         cmd, env=env, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
                     )
-                for side, proc in procs.items():
-                    out, err = proc.communicate(timeout=1800)
-                    if proc.returncode != 0:
-                        raise RuntimeError(f"side {side} failed:\n{err[-3000:]}")
-                    runs[side].append(json.loads(out.strip().splitlines()[-1]))
+                try:
+                    for side, proc in procs.items():
+                        out, err = proc.communicate(timeout=1800)
+                        if proc.returncode != 0:
+                            raise RuntimeError(f"side {side} failed:\n{err[-3000:]}")
+                        runs[side].append(json.loads(out.strip().splitlines()[-1]))
+                finally:  # a failed or timed-out side must not leave the other running
+                    for proc in procs.values():
+                        if proc.poll() is None:
+                            proc.kill()
+                            proc.wait()
             ra, rb = runs["a"][-1], runs["b"][-1]
             print(
                 f"  round {i}: A cpu {ra['cpu_s']:6.2f} s  B cpu {rb['cpu_s']:6.2f} s  "
