@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.inspect_overhead import KINDS, PAIRS, SERVICE  # noqa: E402
+from bench.inspect_overhead import KINDS, PAIRS, child_args, child_env  # noqa: E402
 
 
 def parse_side(text: str) -> tuple[Path, str]:
@@ -44,13 +43,6 @@ def parse_side(text: str) -> tuple[Path, str]:
             f"{text!r}: expected ROOT:KIND with ROOT a checkout of this repository and KIND one of {KINDS}"
         )
     return path, kind
-
-
-def _child_cmd(root: Path, kind: str, epochs: int, connections: int, n_pairs: int, log_dir: str) -> list[str]:
-    script = root / "bench" / "inspect_overhead.py"
-    args = ["--child", kind, "--epochs", str(epochs), "--connections", str(connections)]
-    args += ["--log-dir", log_dir, "--pairs", str(n_pairs)]
-    return [sys.executable, __file__, "--cached-child", str(script), *args]
 
 
 def _run_cached_child(argv: list[str]) -> None:
@@ -84,13 +76,16 @@ def compare(
             with tempfile.TemporaryDirectory(prefix="bench-ab-") as tmp:
                 for side in order:
                     root, kind = a if side == "a" else b
-                    env = {**os.environ, f"{SERVICE.upper()}_API_KEY": "bench"}
-                    env[f"{SERVICE.upper()}_BASE_URL"] = server.base_url
-                    env["PYTHONPATH"] = str(root)
-                    log_dir = str(Path(tmp) / side)
-                    cmd = _child_cmd(root, kind, epochs, connections, n_pairs, log_dir)
+                    # the side's own copy of the child script, its checkout first on the path
+                    script = root / "bench" / "inspect_overhead.py"
+                    args = child_args(kind, epochs, connections, str(Path(tmp) / side), n_pairs)
                     procs[side] = subprocess.Popen(
-                        cmd, env=env, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                        [sys.executable, __file__, "--cached-child", str(script), *args],
+                        env=child_env(server.base_url, root),
+                        cwd=tmp,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE,
+                        text=True,
                     )
                 try:
                     for side, proc in procs.items():

@@ -141,6 +141,19 @@ class _GcTimer:
         return {"gc_s": self.seconds, "gc_collections": list(self.counts)}
 
 
+def child_env(base_url: str, root: Path = ROOT) -> dict[str, str]:
+    """The environment of a child run: the bench server's URL and key, ``root`` importable first."""
+    env = {**os.environ, f"{SERVICE.upper()}_API_KEY": "bench", f"{SERVICE.upper()}_BASE_URL": base_url}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def child_args(kind: str, epochs: int, connections: int, log_dir: str, n_pairs: int) -> list[str]:
+    """This script's arguments for one timed child run (``--child``)."""
+    args = ["--child", kind, "--epochs", str(epochs), "--connections", str(connections)]
+    return [*args, "--log-dir", log_dir, "--pairs", str(n_pairs)]
+
+
 def run_once(
     kind: str,
     epochs: int,
@@ -150,11 +163,9 @@ def run_once(
     warmup: bool = True,
     live: bool = False,
 ) -> dict[str, Any]:
-    env = {**os.environ, f"{SERVICE.upper()}_API_KEY": "bench", f"{SERVICE.upper()}_BASE_URL": base_url}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env = child_env(base_url)
     with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-") as tmp:
-        cmd = [sys.executable, __file__, "--child", kind, "--epochs", str(epochs)]
-        cmd += ["--connections", str(connections), "--log-dir", tmp, "--pairs", str(n_pairs)]
+        cmd = [sys.executable, __file__, *child_args(kind, epochs, connections, tmp, n_pairs)]
         cmd += [] if warmup else ["--no-warmup"]
         cmd += ["--live-metrics"] if live else []
         out = subprocess.run(cmd, env=env, cwd=tmp, capture_output=True, text=True, timeout=1800)
