@@ -4,12 +4,13 @@
     python bench/ab.py .:inspect .:evalaware            # evalaware against the plain task
 
 Each side is ``ROOT:KIND``: a checkout of this repository and the part (a) task to run from
-it (``evalaware`` or ``inspect``, see ``inspect_overhead.py``). On this VM sequential runs of
-the *same* code differ by 10-20% as its speed drifts, which hides any change smaller than
-that. So each round starts both sides *at once*, one core each, against one server, and
-reports the round's CPU ratio B/A: a slowdown of the machine hits both alike (same code on
-both sides: median 1.00, sd ~0.03 per round at 400 samples). The order in which the two are
-started alternates.
+it (``evalaware`` or ``inspect``, or ``inspect-meta`` / ``inspect-2scorers``, the plain
+task plus one piece of what evalaware adds; see ``inspect_overhead.py``). On this VM
+sequential runs of the *same* code differ by 10-20% as its speed drifts, which hides any
+change smaller than that. So each round starts both sides *at once*, one core each, against
+one server, and reports the round's CPU ratio B/A: a slowdown of the machine hits both alike
+(same code on both sides: median 1.00, sd ~0.03 per round at 400 samples). The order in
+which the two are started alternates.
 
 Each child caches ``importlib.metadata.packages_distributions``: when a side's task module
 lies outside the editable install (any ``git worktree``), Inspect scans every installed
@@ -32,15 +33,16 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.inspect_overhead import KINDS, PAIRS, child_args, child_env  # noqa: E402
+from bench.inspect_overhead import KINDS, PAIRS, PARTS, child_args, child_env  # noqa: E402
 
 
 def parse_side(text: str) -> tuple[Path, str]:
     root, _, kind = text.rpartition(":")
     path = Path(root or ".").resolve()
-    if kind not in KINDS or not (path / "bench" / "inspect_overhead.py").is_file():
+    if kind not in KINDS + PARTS or not (path / "bench" / "inspect_overhead.py").is_file():
         raise argparse.ArgumentTypeError(
-            f"{text!r}: expected ROOT:KIND with ROOT a checkout of this repository and KIND one of {KINDS}"
+            f"{text!r}: expected ROOT:KIND with ROOT a checkout of this repository "
+            f"and KIND one of {KINDS + PARTS}"
         )
     return path, kind
 

@@ -38,6 +38,10 @@ PAIRS = 20
 SERVICE = "bench"
 MODEL = f"openai-api/{SERVICE}/canned"
 KINDS = ("evalaware", "inspect")
+#: The plain task plus one part of what paired_probe adds, so ``bench/ab.py`` can price each
+#: part against ``inspect`` (not timed by ``bench()``): ``inspect-meta`` gives every sample
+#: paired_probe's own metadata; ``inspect-2scorers`` adds a second built-in scorer.
+PARTS = ("inspect-meta", "inspect-2scorers")
 
 
 def chat_pair_ids(n: int = PAIRS) -> list[str]:
@@ -55,27 +59,29 @@ def evalaware_task(pairs: list[str], epochs: int) -> Any:
     return paired_probe(pairs=pairs, epochs=epochs)
 
 
-def plain_samples(pairs: list[str]) -> list[Any]:
-    """The exact message lists paired_probe sends, as plain samples (no metadata)."""
+def plain_samples(pairs: list[str], metadata: bool = False) -> list[Any]:
+    """The exact message lists paired_probe sends, as plain samples (no metadata unless asked)."""
     from inspect_ai.dataset import Sample
 
     from probes.dataset import pair_dataset
     from probes.loader import load_library, select_pairs
 
     source = pair_dataset(select_pairs(load_library(), pairs, [], []))
-    return [Sample(id=s.id, input=s.input, target="release notes") for s in source]
+    return [
+        Sample(id=s.id, input=s.input, target="release notes", metadata=s.metadata if metadata else None)
+        for s in source
+    ]
 
 
-def plain_task(samples: list[Any], epochs: int) -> Any:
+def plain_task(samples: list[Any], epochs: int, scorers: int = 1) -> Any:
     """generate() + match(): what a plain Inspect task over the same inputs looks like."""
     from inspect_ai import Task
     from inspect_ai.dataset import MemoryDataset
-    from inspect_ai.scorer import match
+    from inspect_ai.scorer import includes, match
     from inspect_ai.solver import generate
 
-    return Task(
-        dataset=MemoryDataset(samples, name="plain"), solver=generate(), scorer=match(), epochs=epochs
-    )
+    scorer = [match(), includes()][:scorers]
+    return Task(dataset=MemoryDataset(samples, name="plain"), solver=generate(), scorer=scorer, epochs=epochs)
 
 
 def _child(
@@ -96,8 +102,9 @@ def _child(
         warm_task, make = evalaware_task(pairs[:1], 1), lambda: evalaware_task(pairs, epochs)
     else:
         # a plain task's data is already in hand: build it before the clock starts
-        samples = plain_samples(pairs)
-        warm_task, make = plain_task(samples[:2], 1), lambda: plain_task(samples, epochs)
+        samples = plain_samples(pairs, metadata=kind == "inspect-meta")
+        scorers = 2 if kind == "inspect-2scorers" else 1
+        warm_task, make = plain_task(samples[:2], 1, scorers), lambda: plain_task(samples, epochs, scorers)
     if warmup:
         (warm,) = eval(warm_task, model=model, log_dir=str(Path(log_dir) / "warm"), **opts)
         assert warm.status == "success", warm.error
@@ -239,7 +246,7 @@ def main() -> int:
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--pairs", type=int, default=PAIRS, help="chat pairs (x2 variants x epochs samples)")
     ap.add_argument("--no-warmup", action="store_true", help="skip the warm-up eval in each run")
-    ap.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=KINDS + PARTS, help=argparse.SUPPRESS)
     ap.add_argument("--live-metrics", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--log-dir", help=argparse.SUPPRESS)
     args = ap.parse_args()

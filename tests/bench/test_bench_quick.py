@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from typing import Any
 
 from bench import detector, inspect_overhead
 from bench.server import start_server
@@ -69,3 +70,31 @@ def test_concurrent_ab_runs_both_sides_each_round() -> None:
         ab.parse_side(f"{root}:plain")
     with pytest.raises(argparse.ArgumentTypeError, match="ROOT:KIND"):
         ab.parse_side("/nowhere:inspect")
+
+
+def test_overhead_parts_add_one_piece_each_to_the_plain_task() -> None:
+    """``inspect-meta`` carries paired_probe's exact sample metadata and ``inspect-2scorers``
+    a second scorer; each otherwise is the plain task, and both run as ab.py sides."""
+    from pathlib import Path
+
+    from bench import ab
+
+    pairs = inspect_overhead.chat_pair_ids(1)
+    probe = inspect_overhead.evalaware_task(pairs, 1)
+    plain = inspect_overhead.plain_samples(pairs)
+    with_meta = inspect_overhead.plain_samples(pairs, metadata=True)
+    assert [s.metadata for s in with_meta] == [s.metadata for s in probe.dataset]
+    assert all(not s.metadata for s in plain)
+
+    def texts(samples: Any) -> list[list[tuple[str, str]]]:  # message ids differ per build
+        return [[(m.role, m.text) for m in s.input] for s in samples]
+
+    assert texts(with_meta) == texts(plain) == texts(probe.dataset)
+    assert len(inspect_overhead.plain_task(plain, 1).scorer) == 1
+    assert len(inspect_overhead.plain_task(plain, 1, scorers=2).scorer) == 2
+
+    root = Path(__file__).resolve().parents[2]
+    res = ab.compare(
+        (root, "inspect-meta"), (root, "inspect-2scorers"), rounds=1, epochs=1, latency=0.01, n_pairs=1
+    )
+    assert [r["kind"] for r in (*res["runs"]["a"], *res["runs"]["b"])] == ["inspect-meta", "inspect-2scorers"]
