@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.inspect_overhead import KINDS, PAIRS, PARTS, child_args, child_env  # noqa: E402
+from bench.what_if import WHAT_IF  # noqa: E402
 
 
 def parse_side(text: str) -> tuple[Path, str]:
@@ -48,13 +50,16 @@ def parse_side(text: str) -> tuple[Path, str]:
 
 
 def _run_cached_child(argv: list[str]) -> None:
-    """Run ``inspect_overhead.py --child ...`` with the distribution scan cached."""
+    """Run ``inspect_overhead.py --child ...`` with the distribution scan cached, after applying
+    any leading ``--what-if=NAME`` (see ``what_if.py``)."""
     import functools
     import runpy
 
     import inspect_ai._util.package as package
 
     package.packages_distributions = functools.lru_cache(maxsize=None)(package.packages_distributions)
+    while argv and argv[0].startswith("--what-if="):
+        WHAT_IF[argv.pop(0).removeprefix("--what-if=")]()
     sys.argv = argv
     runpy.run_path(argv[0], run_name="__main__")
 
@@ -67,8 +72,15 @@ def compare(
     latency: float = 0.5,
     connections: int = 50,
     n_pairs: int = PAIRS,
+    what_if: Sequence[str] = (),
 ) -> dict[str, Any]:
+    """``rounds`` concurrent runs of A and B; ``what_if`` names upstream Inspect changes (keys of
+    ``what_if.WHAT_IF``) applied to both sides."""
     from bench.server import start_server
+
+    unknown = set(what_if) - set(WHAT_IF)
+    if unknown:
+        raise ValueError(f"unknown --what-if {sorted(unknown)}; known: {sorted(WHAT_IF)}")
 
     runs: dict[str, list[dict[str, Any]]] = {"a": [], "b": []}
     with start_server(latency) as server:
@@ -82,7 +94,11 @@ def compare(
                     script = root / "bench" / "inspect_overhead.py"
                     args = child_args(kind, epochs, connections, str(Path(tmp) / side), n_pairs)
                     procs[side] = subprocess.Popen(
-                        [sys.executable, __file__, "--cached-child", str(script), *args],
+                        [
+                            *(sys.executable, __file__, "--cached-child"),
+                            *(f"--what-if={name}" for name in what_if),
+                            *(str(script), *args),
+                        ],
                         env=child_env(server.base_url, root),
                         cwd=tmp,
                         stdout=subprocess.PIPE,
@@ -111,6 +127,7 @@ def compare(
     return {
         "a": f"{a[0]}:{a[1]}",
         "b": f"{b[0]}:{b[1]}",
+        "what_if": list(what_if),
         "samples": runs["a"][0]["samples"],
         "rounds": rounds,
         "cpu_ratio_median": statistics.median(cpu),
@@ -134,9 +151,18 @@ def main() -> int:
     ap.add_argument("--latency", type=float, default=0.5)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--pairs", type=int, default=PAIRS)
+    ap.add_argument(
+        "--what-if",
+        action="append",
+        default=[],
+        choices=sorted(WHAT_IF),
+        help="apply this upstream Inspect change (see what_if.py) to both sides; repeatable",
+    )
     ap.add_argument("--json", help="also write the result here")
     args = ap.parse_args()
-    res = compare(args.a, args.b, args.rounds, args.epochs, args.latency, args.connections, args.pairs)
+    res = compare(
+        args.a, args.b, args.rounds, args.epochs, args.latency, args.connections, args.pairs, args.what_if
+    )
     print(
         f"B/A CPU per round: median {res['cpu_ratio_median']:.3f}, mean {res['cpu_ratio_mean']:.3f}, "
         f"sd {res['cpu_ratio_sd']:.3f} over {res['rounds']} rounds of {res['samples']} samples "
