@@ -12,7 +12,7 @@ from inspect_ai.log import EvalSampleSummary
 from inspect_ai.scorer import Score
 
 from bench import ab
-from bench.what_if import apply_thin_text_fast_path, fast_thin_text
+from bench.what_if import apply_no_results_render_headless, apply_thin_text_fast_path, fast_thin_text
 
 # ASCII and Unicode whitespace (NBSP, em space, line separator) that textwrap and str.split
 # might treat differently, plus ordinary characters
@@ -66,3 +66,15 @@ def test_ab_applies_a_what_if_to_both_sides_and_rejects_unknown_names() -> None:
     assert res["what_if"] == ["thin-text-fast-path"] and len(res["cpu_ratios"]) == 1
     with pytest.raises(ValueError, match="unknown --what-if"):
         ab.compare((root, "inspect"), (root, "evalaware"), rounds=1, what_if=["faster-please"])
+
+
+def test_results_render_is_skipped_only_when_nothing_can_be_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    import inspect_ai._display.rich.display as rich_display
+
+    calls: list[object] = []
+    monkeypatch.setattr(rich_display, "tasks_results", lambda tasks: calls.append(tasks) or "table")
+    apply_no_results_render_headless()
+    monkeypatch.setattr("inspect_ai.util._display._display_type", "none")
+    assert rich_display.tasks_results(["t"]) == "" and calls == []
+    monkeypatch.setattr("inspect_ai.util._display._display_type", "rich")
+    assert rich_display.tasks_results(["t"]) == "table" and calls == [["t"]]
