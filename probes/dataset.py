@@ -70,9 +70,9 @@ class SampleMeta(BaseModel):
     # score went from ~175 to ~90 us). Nothing is lost: the log still holds the whole spec,
     # and reading it back parses it. The text form does cost more in one walk, the summaries
     # Inspect thins per sample (`textwrap.shorten` over each string: 263 us against 99 us per
-    # chat sample). An earlier whole-run A/B that seemed to favour the text ran one side from
-    # a git worktree, which pays Inspect's ~0.85 s scan of installed distributions per eval,
-    # so it decided nothing either way.
+    # chat sample), yet over whole runs the text is no dearer: with the behaviour spec as an
+    # object, bench part (a) cost 1.021x as much CPU (sd 0.024, 8 concurrent rounds of 1,000 samples
+    # with ``bench/ab.py``).
     # The behaviour spec stays in the sample rather than becoming an option of the behaviour
     # scorer: Inspect copies a scorer's arguments into every score event (`scorer_args`), so
     # one table of 20 specs added ~10 kB to each sample.
