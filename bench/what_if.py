@@ -3,8 +3,8 @@
 Most of what part (a) charges evalaware is Inspect's own per-sample work on the data a probe
 has to carry (see README.md). Each entry here is a change to Inspect that keeps its output
 byte for byte the same, applied in-process to *both* sides of an A/B, so the ratio it gives
-is what evalaware would cost on an Inspect that shipped the change. Nothing outside the bench
-imports this module: evalaware itself never patches Inspect.
+is what evalaware would cost on an Inspect that shipped the change. Only the bench and its
+tests import this module: evalaware itself never patches Inspect.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ def fast_thin_text(width: int, scan: int) -> Callable[[str], str]:
 
 
 def apply_thin_text_fast_path() -> None:
+    """Swap Inspect's ``thin_text`` for ``fast_thin_text`` in this process."""
     import inspect_ai.log._log as log_module
     import inspect_ai.log._util as util_module
 
