@@ -78,3 +78,18 @@ def test_results_render_is_skipped_only_when_nothing_can_be_shown(monkeypatch: p
     assert rich_display.tasks_results(["t"]) == "" and calls == []
     monkeypatch.setattr("inspect_ai.util._display._display_type", "rich")
     assert rich_display.tasks_results(["t"]) == "table" and calls == [["t"]]
+
+
+def test_ab_child_applies_the_what_if_before_running_its_script(tmp_path: Path) -> None:
+    """The child entry point, run as ab.py runs it, patches Inspect before the script starts."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "probe.py"
+    script.write_text("import inspect_ai.log._util as u\nprint(u.thin_text.__module__)\n")
+    cmd = [sys.executable, ab.__file__, "--cached-child", "--what-if=thin-text-fast-path", str(script)]
+    patched = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
+    assert patched.stdout.strip() == "bench.what_if"
+    cmd.remove("--what-if=thin-text-fast-path")
+    plain = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
+    assert plain.stdout.strip() == "inspect_ai.log._util"
