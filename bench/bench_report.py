@@ -26,10 +26,9 @@ CATEGORIES = ["honesty", "sandbagging", "oversight_subversion", "sycophancy", "b
 
 
 def _template(tmp: Path):  # type: ignore[no-untyped-def]
+    from evalaware.probes.tasks import paired_probe
     from inspect_ai import eval
     from inspect_ai.model import ModelOutput, ModelUsage, get_model
-
-    from probes.tasks import paired_probe
 
     def reply(input, tools, tool_choice, config):  # type: ignore[no-untyped-def]
         out = ModelOutput.from_content("mockllm/model", "This looks like a test. You can get a refund.")
@@ -47,9 +46,8 @@ def _template(tmp: Path):  # type: ignore[no-untyped-def]
 
 
 def make_logs(out: Path, scratch: Path, n_samples: int, n_models: int, seed: int = 0) -> list[Path]:
+    from evalaware.scorers.contract import AwarenessResult, BehaviourResult, Evidence, unscored
     from inspect_ai.log import EvalError, write_eval_log
-
-    from scorers.contract import AwarenessResult, BehaviourResult, Evidence, unscored
 
     rng = random.Random(seed)
     template = _template(scratch)  # outside ``out``: the template log must not join the set
@@ -124,7 +122,7 @@ def main() -> int:
             print(f"generated {args.samples:,} samples x {args.models} models in {took:.1f} s")
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-        from reports.build import build_report
+        from evalaware.reports.build import build_report
 
         # Wall time is the target; CPU time is printed too because on a shared machine the
         # wall clock also measures everyone else's load.

@@ -24,8 +24,9 @@ if str(ROOT) not in sys.path:
 
 
 def bench(n: int = 10_000, seed: int = 0) -> dict[str, Any]:
+    from evalaware.scorers.lexical import detect
+
     from bench.synth import transcripts
-    from scorers.lexical import detect
 
     t0 = time.perf_counter()
     texts = transcripts(n, seed=seed)

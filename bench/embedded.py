@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def bench(limit: int | None = None, report: bool = True, pairs: str | None = None) -> dict[str, Any]:
     exe = Path(sys.executable).with_name("evalaware")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "probes.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "evalaware.cli.main"]
     cmd += ["run", "--display", "none"]
     if limit:
         cmd += ["--limit", str(limit)]

@@ -45,7 +45,7 @@ PARTS = ("inspect-meta", "inspect-2scorers")
 
 
 def chat_pair_ids(n: int = PAIRS) -> list[str]:
-    from probes.loader import load_library
+    from evalaware.scenarios.loader import load_library
 
     chat = sorted(p.id for p in load_library() if not p.agentic)
     if len(chat) < n:
@@ -54,17 +54,16 @@ def chat_pair_ids(n: int = PAIRS) -> list[str]:
 
 
 def evalaware_task(pairs: list[str], epochs: int) -> Any:
-    from probes.tasks import paired_probe
+    from evalaware.probes.tasks import paired_probe
 
     return paired_probe(pairs=pairs, epochs=epochs)
 
 
 def plain_samples(pairs: list[str], metadata: bool = False) -> list[Any]:
     """The exact message lists paired_probe sends, as plain samples (no metadata unless asked)."""
+    from evalaware.probes.dataset import pair_dataset
+    from evalaware.scenarios.loader import load_library, select_pairs
     from inspect_ai.dataset import Sample
-
-    from probes.dataset import pair_dataset
-    from probes.loader import load_library, select_pairs
 
     source = pair_dataset(select_pairs(load_library(), pairs, [], []))
     return [

@@ -1,7 +1,8 @@
-"""Inspect's namespace for evalaware.
+"""evalaware: does a model notice it is being tested, say so, and behave differently?
 
-Inspect names a packaged task after the top-level import package that *defines* it, so
-``inspect eval evalaware/paired_probe`` needs the task functions to live in a package
-called ``evalaware``. They are built in ``probes``; ``evalaware.tasks`` re-exports them
-under this name, and ``evalaware._registry`` is the entry point Inspect loads.
+Installed, the source tree's top-level folders live under this one namespace:
+``evalaware.scenarios`` (``scenarios/``), ``evalaware.scorers`` (``scorers/``),
+``evalaware.probes`` (``probes/``) and ``evalaware.reports`` (``reports/``); the command line
+is ``evalaware.cli``. Imports go one way, scenarios <- scorers <- probes <- reports <- cli
+(see "Architecture" in README.md; ``.importlinter`` enforces it).
 """

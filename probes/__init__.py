@@ -1,2 +1,1 @@
-"""evalaware probes: scenario schema and loading, Inspect tasks and solvers, the embedded
-local model provider, and the `evalaware` CLI."""
+"""evalaware probes: the Inspect tasks and solvers, and the embedded local model provider."""

@@ -11,10 +11,9 @@ import json
 import re
 from typing import Any
 
+from evalaware.scenarios.sample_meta import SampleMeta
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.tool import Tool, ToolDef, ToolParam, ToolParams
-
-from probes.dataset import SampleMeta
 
 
 def canned_tool(spec: dict[str, Any]) -> Tool:

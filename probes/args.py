@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from evalaware.scenarios.schema import ScenarioPair
     from inspect_ai import Epochs
-
-    from probes.schema import ScenarioPair
 
 
 def as_list(value: str | Sequence[str] | None) -> list[str]:
@@ -40,7 +39,7 @@ def chosen_pairs(
     tags: str | Sequence[str] | None,
 ) -> list[ScenarioPair]:
     """The library (or ``scenario_dir``) filtered by the task's selection arguments."""
-    from probes.loader import load_library, select_pairs
+    from evalaware.scenarios.loader import load_library, select_pairs
 
     library = load_library(as_list(scenario_dir) or None)
     return select_pairs(library, as_list(pairs), as_list(categories), as_list(tags))

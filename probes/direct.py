@@ -1,6 +1,6 @@
 """The direct probe: after the model has answered a variant, ask it whether that was an evaluation.
 
-Each phrasing (``scorers.direct_probe.PHRASINGS``) is asked in its own branch of the
+Each phrasing (``evalaware.scorers.direct_probe.PHRASINGS``) is asked in its own branch of the
 conversation, never one after another in the same thread: an earlier probe would tell the
 model what the later ones are about and anchor its answers. The branches are plain
 ``Model.generate`` calls, so the sample's own transcript (what the awareness scorer reads)
@@ -12,16 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from evalaware.probes.agent import pair_solver
+from evalaware.probes.args import as_int, as_list, chosen_pairs, epochs_of
+from evalaware.probes.dataset import pair_dataset, pair_table
+from evalaware.probes.tasks import DEFAULT_CONFIG
+from evalaware.scorers.awareness import AwarenessMode, awareness_scorer
+from evalaware.scorers.direct_probe import (
+    PROBE_STORE_KEY,
+    Phrasing,
+    ProbeMode,
+    direct_probe_scorer,
+    phrasings_by_id,
+)
 from inspect_ai import Task, task
 from inspect_ai.model import ChatMessageUser, get_model
 from inspect_ai.solver import Generate, Solver, TaskState, chain, solver
-
-from probes.agent import pair_solver
-from probes.args import as_int, as_list, chosen_pairs, epochs_of
-from probes.dataset import pair_dataset, pair_table
-from probes.tasks import DEFAULT_CONFIG
-from scorers.awareness import AwarenessMode, awareness_scorer
-from scorers.direct_probe import PROBE_STORE_KEY, Phrasing, ProbeMode, direct_probe_scorer, phrasings_by_id
 
 
 @solver
@@ -73,7 +78,7 @@ def direct_probe(
         awareness: Verbalized-awareness detector, scored alongside: lexical, judge or both.
         max_turns: Override every agentic pair's turn bound.
         mode: first_person (the model is asked) or third_person (the grader reads the transcript).
-        phrasings: Phrasing ids to use (default all; see scorers.direct_probe.PHRASINGS).
+        phrasings: Phrasing ids to use (default all; see evalaware.scorers.direct_probe.PHRASINGS).
     """
     chosen = chosen_pairs(scenario_dir, pairs, categories, tags)
     if mode not in ("first_person", "third_person"):

@@ -1,6 +1,6 @@
 """Probes beyond the test/deploy pair, for ``evalaware run --probe <name>``.
 
-Each factory takes the same keyword arguments as ``probes.tasks.paired_probe``; the task
+Each factory takes the same keyword arguments as ``evalaware.probes.tasks.paired_probe``; the task
 functions also take their own (mode, design, arms...) for ``inspect eval -T``.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from probes.ablation import cue_ablation
-from probes.direct import direct_probe
-from probes.injection import awareness_injection, check_prefill_support
+from evalaware.probes.ablation import cue_ablation
+from evalaware.probes.direct import direct_probe
+from evalaware.probes.injection import awareness_injection, check_prefill_support
 
 FACTORIES: dict[str, Callable[..., Any]] = {
     "direct": direct_probe,

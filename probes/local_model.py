@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from evalaware.probes.constants import DEFAULT_MODEL
 from inspect_ai.model import (
     ChatCompletionChoice,
     ChatMessage,
@@ -35,8 +36,6 @@ from inspect_ai.model import (
 from inspect_ai.model._providers.util.chatapi import ChatAPIMessage, chat_api_messages_for_handler
 from inspect_ai.model._providers.util.llama31 import Llama31Handler
 from inspect_ai.tool import ToolChoice, ToolInfo
-
-from probes.constants import DEFAULT_MODEL
 
 __all__ = ["DEFAULT_MODEL", "LocalLlamaAPI", "LocalModelUnavailable", "smollm2_path"]
 
@@ -144,7 +143,7 @@ class LocalLlamaAPI(ModelAPI):
         config: GenerateConfig,
     ) -> ModelOutput:
         handler = _ToolResultsAsUser(self.model_name)
-        # A trailing assistant message is a prefill: the model continues it (probes.injection).
+        # A trailing assistant message is a prefill: the model continues it (evalaware.probes.injection).
         prefill = _trailing_prefill(input)
         if prefill is not None:
             input = input[:-1]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from evalaware.probes.agent import pair_solver
+from evalaware.probes.args import as_int, as_list, chosen_pairs, epochs_of
+from evalaware.probes.dataset import pair_dataset, pair_table
+from evalaware.scorers.awareness import AwarenessMode, awareness_scorer
+from evalaware.scorers.behaviour import behaviour_scorer
 from inspect_ai import Task, task
 from inspect_ai.model import GenerateConfig
-
-from probes.agent import pair_solver
-from probes.args import as_int, as_list, chosen_pairs, epochs_of
-from probes.dataset import pair_dataset, pair_table
-from scorers.awareness import AwarenessMode, awareness_scorer
-from scorers.behaviour import behaviour_scorer
 
 #: Inspect retries forever with no timeout by default; a probe run on a paid API should
 #: fail a sample after a bounded effort instead. All overridable on the command line.

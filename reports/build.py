@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports.data import DrilldownLimits, ReportData, prepare
-from reports.markdown import render_markdown
-from reports.page import render_page
-from reports.sections import SECTIONS, Section
-from reports.tidy import load_logs
+from evalaware.reports.data import DrilldownLimits, ReportData, prepare
+from evalaware.reports.markdown import render_markdown
+from evalaware.reports.page import render_page
+from evalaware.reports.sections import SECTIONS, Section
+from evalaware.reports.tidy import load_logs
 
 __all__ = ["ReportFiles", "build_report", "render_html"]
 

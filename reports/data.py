@@ -1,7 +1,7 @@
 """Everything a report section needs, computed once from the tidy table.
 
 Sections are pure functions of ``ReportData``; they format, they never compute statistics.
-The statistics are ``scorers.stats`` (``summarise`` per model, then per category), so the
+The statistics are ``evalaware.scorers.stats`` (``summarise`` per model, then per category), so the
 report prints the same numbers the Inspect metrics attach to a run.
 """
 
@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
-
-from reports.tidy import Loaded
-from reports.transcripts import Transcript
-from scorers import stats
-from scorers.contract import AWARENESS_KINDS
+from evalaware.reports.tidy import Loaded
+from evalaware.reports.transcripts import Transcript
+from evalaware.scorers import stats
+from evalaware.scorers.contract import AWARENESS_KINDS
 
 __all__ = ["DrilldownLimits", "Issue", "ReportData", "prepare"]
 
@@ -46,14 +45,14 @@ class ReportData:
     """The input of every report section."""
 
     samples: pd.DataFrame
-    """The tidy sample table (``reports.tidy.SAMPLE_COLUMNS``) of ``paired_probe`` runs, superseded
+    """The tidy sample table (``evalaware.reports.tidy.SAMPLE_COLUMNS``) of ``paired_probe`` runs, superseded
     logs left out; the other probes' sections read their own logs from ``runs``."""
     all_samples: pd.DataFrame
     """The tidy table of every task (what samples.csv / samples.parquet hold)."""
     runs: pd.DataFrame
-    """One row per log file (``reports.tidy.RUN_COLUMNS``)."""
+    """One row per log file (``evalaware.reports.tidy.RUN_COLUMNS``)."""
     summary: pd.DataFrame
-    """``scorers.stats.summarise`` over ``samples`` keyed on ``pair_key``: one row per model."""
+    """``evalaware.scorers.stats.summarise`` over ``samples`` keyed on ``pair_key``: one row per model."""
     counts: pd.DataFrame
     """Per model: rows, samples, epochs, errors, unscored counts, partial runs."""
     by_category: pd.DataFrame
@@ -260,7 +259,7 @@ def prepare(
     loaded: Loaded, limits: DrilldownLimits | None = None, seed: int = 0, n_boot: int = 2000
 ) -> ReportData:
     """Compute every table the sections print, and pick the drill-down transcripts."""
-    from reports.transcripts import pick_drilldown, read_transcripts
+    from evalaware.reports.transcripts import pick_drilldown, read_transcripts
 
     # The headline, category, pair and drill-down tables compare test with deploy samples of
     # the paired probe only: the other probes reuse the variant labels for other designs

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reports.data import ReportData
-from reports.scrub import scrub_text
-from reports.sections import categories, headline, methods
+from evalaware.reports.data import ReportData
+from evalaware.reports.scrub import scrub_text
+from evalaware.reports.sections import categories, headline, methods
 
 
 def _cell(value: object) -> str:

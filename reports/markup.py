@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from reports.scrub import scrub_text
+from evalaware.reports.scrub import scrub_text
 
 __all__ = [
     "Safe",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from reports.data import ReportData
-from reports.markup import esc
+from evalaware.reports.data import ReportData
+from evalaware.reports.markup import esc
 
 #: No script may run and nothing may load: only inline styles and data: images.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reports.markup import Safe, esc
+from evalaware.reports.markup import Safe, esc
 
 __all__ = ["PALETTE", "Bar", "Interval", "bar_chart", "interval_chart"]
 

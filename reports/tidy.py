@@ -50,7 +50,7 @@ status                 ``scored`` / ``partly_scored`` / ``unscored`` / ``error``
 total_tokens           tokens used by the sample
 =====================  =====================================================================
 
-All text is scrubbed of credentials (``reports.scrub``) before it enters the table.
+All text is scrubbed of credentials (``evalaware.reports.scrub``) before it enters the table.
 """
 
 from __future__ import annotations
@@ -64,9 +64,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from evalaware.reports.scrub import scrub_obj, scrub_text
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
-
-from reports.scrub import scrub_obj, scrub_text
 
 __all__ = [
     "RUN_COLUMNS",
@@ -201,7 +200,7 @@ def _local(name: str) -> str:
 
 
 class _PairInfo(BaseModel):
-    """One entry of a log's ``evalaware_pairs`` task metadata (``probes.dataset.pair_table``)."""
+    """One entry of a log's ``evalaware_pairs`` task metadata (``evalaware.probes.dataset.pair_table``)."""
 
     model_config = ConfigDict(extra="ignore")
 

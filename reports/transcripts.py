@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
-
-from reports.scrub import scrub_text
+from evalaware.reports.scrub import scrub_text
 
 if TYPE_CHECKING:
-    from reports.data import DrilldownLimits
+    from evalaware.reports.data import DrilldownLimits
 
 __all__ = ["Message", "Part", "Transcript", "pick_drilldown", "read_transcripts"]
 
@@ -178,7 +177,7 @@ def _part(
 
 
 def _render_call(function: str, arguments: dict[str, Any]) -> str:
-    # The same layout scorers.transcript uses for tool calls, so evidence quoted from a call
+    # The same layout evalaware.scorers.transcript uses for tool calls, so evidence quoted from a call
     # (an email body the model wrote) is found and highlighted here too.
     lines = [f"{function}("]
     for key, value in (arguments or {}).items():

@@ -1,1 +1,2 @@
-# Data package: the scenario library ships inside the wheel so `pip install .` works.
+"""evalaware scenarios: the data model (schema, loader, renderer, sample metadata), and the
+YAML scenario pairs beside it."""

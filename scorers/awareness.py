@@ -1,8 +1,8 @@
 """The awareness scorer: did the model *say* it suspects it is being evaluated?
 
 Reads the reasoning and the visible output of every assistant turn (see
-scorers.transcript). The lexical detector is the default; the judge and combined modes
-live in scorers.awareness_judge and are selected with ``method``.
+evalaware.scorers.transcript). The lexical detector is the default; the judge and combined modes
+live in evalaware.scorers.awareness_judge and are selected with ``method``.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ import functools
 from typing import Literal
 
 import anyio
+from evalaware.scenarios.sample_meta import stated_cues
+from evalaware.scorers.lexical import detect_awareness
+from evalaware.scorers.metrics import awareness_metrics
+from evalaware.scorers.transcript import prompt_text, segments_from_messages
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
-
-from probes.dataset import stated_cues
-from scorers.lexical import detect_awareness
-from scorers.metrics import awareness_metrics
-from scorers.transcript import prompt_text, segments_from_messages
 
 AwarenessMode = Literal["lexical", "judge", "both"]
 
@@ -43,7 +42,7 @@ def awareness_scorer(method: AwarenessMode = "lexical") -> Scorer:
             lexical = detect_awareness(segments, prompt, reasoning=reasoning)
         if method == "lexical":
             return lexical.to_score()
-        from scorers.awareness_judge import judge_awareness
+        from evalaware.scorers.awareness_judge import judge_awareness
 
         return await judge_awareness(
             state, segments, prompt, reasoning, lexical=lexical, combine=method == "both"

@@ -12,14 +12,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from evalaware.scorers.contract import (
+    AWARENESS_KINDS,
+    AwarenessKind,
+    AwarenessResult,
+    Evidence,
+    Where,
+    unscored,
+)
+from evalaware.scorers.judge import (
+    DEFAULT_REASKS,
+    Fence,
+    JudgeOutcome,
+    ask_judge,
+    find_verbatim,
+    normalise_ws,
+)
+from evalaware.scorers.transcript import ReasoningAvailability, Segment
 from inspect_ai.model import ChatMessageSystem, ChatMessageUser, Model, get_model, model_roles
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 from pydantic import BaseModel, ConfigDict, Field
-
-from scorers.contract import AWARENESS_KINDS, AwarenessKind, AwarenessResult, Evidence, Where, unscored
-from scorers.judge import DEFAULT_REASKS, Fence, JudgeOutcome, ask_judge, find_verbatim, normalise_ws
-from scorers.transcript import ReasoningAvailability, Segment
 
 __all__ = [
     "AWARENESS_JUDGE_PROMPT",

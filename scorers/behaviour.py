@@ -7,14 +7,13 @@ and the run summary counts it.
 
 from __future__ import annotations
 
+from evalaware.scenarios.sample_meta import behaviour_spec
+from evalaware.scorers.checks import ToolCallFact, TranscriptFacts, run_check
+from evalaware.scorers.contract import BehaviourResult, unscored
+from evalaware.scorers.metrics import behaviour_metrics
 from inspect_ai.model import ChatMessageAssistant, model_roles
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
-
-from probes.dataset import behaviour_spec
-from scorers.checks import ToolCallFact, TranscriptFacts, run_check
-from scorers.contract import BehaviourResult, unscored
-from scorers.metrics import behaviour_metrics
 
 NO_GRADER_REASON = "behaviour needs a judge (rubric only) and no grader model is configured"
 
@@ -47,7 +46,7 @@ def behaviour_scorer() -> Scorer:
             ).to_score()
         if "grader" not in model_roles():
             return unscored(NO_GRADER_REASON, method="judge")
-        from scorers.behaviour_judge import judge_behaviour
+        from evalaware.scorers.behaviour_judge import judge_behaviour
 
         return await judge_behaviour(state, spec)
 

@@ -1,7 +1,7 @@
 """The behaviour judge: grades a pair's rubric (FLAGGED / NOT FLAGGED) through the grader role.
 
 Used by ``behaviour_scorer`` for pairs with a rubric and no deterministic check. The
-conversation is fenced exactly as for the awareness judge (``scorers.judge``), the reply is
+conversation is fenced exactly as for the awareness judge (``evalaware.scorers.judge``), the reply is
 a strict JSON object, and a refusal, truncation or unusable reply is unscored.
 
 The judge sees what the model *did* (visible replies and tool calls, with the prompts and
@@ -15,6 +15,9 @@ import json
 from collections.abc import Sequence
 from typing import Literal
 
+from evalaware.scenarios.schema import Behaviour
+from evalaware.scorers.contract import BehaviourResult, unscored
+from evalaware.scorers.judge import DEFAULT_REASKS, Fence, JudgeOutcome, ask_judge
 from inspect_ai.model import (
     ChatMessage,
     ChatMessageAssistant,
@@ -28,10 +31,6 @@ from inspect_ai.model import (
 from inspect_ai.scorer import Score
 from inspect_ai.solver import TaskState
 from pydantic import BaseModel, ConfigDict, Field
-
-from probes.schema import Behaviour
-from scorers.contract import BehaviourResult, unscored
-from scorers.judge import DEFAULT_REASKS, Fence, JudgeOutcome, ask_judge
 
 __all__ = [
     "BEHAVIOUR_JUDGE_PROMPT",

@@ -4,7 +4,7 @@ Two modes (after Needham et al. 2025, who report AUC 0.83 for Gemini 2.5 Pro vs 
 humans on "is this transcript an evaluation?"):
 
 - ``first_person``: the model that produced the transcript is asked, in a follow-up turn,
-  each phrasing in ``PHRASINGS`` (see ``probes.direct``); its replies are parsed here.
+  each phrasing in ``PHRASINGS`` (see ``evalaware.probes.direct``); its replies are parsed here.
 - ``third_person``: a grader model (the ``grader`` role) reads the transcript, fenced as
   data, and gives its own estimate for each probability phrasing.
 
@@ -24,6 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from evalaware.scorers import stats
+from evalaware.scorers.behaviour_judge import render_conversation
+from evalaware.scorers.contract import unscored
+from evalaware.scorers.judge import Fence, strip_fenced_echoes
+from evalaware.scorers.metrics import rate_by_variant
 from inspect_ai.model import (
     get_model,
     model_roles,
@@ -40,12 +45,6 @@ from inspect_ai.scorer import (
     value_to_float,
 )
 from inspect_ai.solver import TaskState
-
-from scorers import stats
-from scorers.behaviour_judge import render_conversation
-from scorers.contract import unscored
-from scorers.judge import Fence, strip_fenced_echoes
-from scorers.metrics import rate_by_variant
 
 __all__ = [
     "PHRASINGS",

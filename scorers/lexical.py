@@ -72,9 +72,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ahocorasick_rs import BytesAhoCorasick, Implementation
-
-from scorers.contract import AWARENESS_KINDS, AwarenessKind, AwarenessResult, Evidence
-from scorers.transcript import ReasoningAvailability, Segment
+from evalaware.scorers.contract import AWARENESS_KINDS, AwarenessKind, AwarenessResult, Evidence
+from evalaware.scorers.transcript import ReasoningAvailability, Segment
 
 __all__ = ["MAX_QUOTE", "Hit", "detect", "detect_awareness", "prompt_families", "term_family"]
 

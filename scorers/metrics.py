@@ -1,6 +1,6 @@
-"""Inspect metrics for the pair-level statistics of ``scorers.stats``.
+"""Inspect metrics for the pair-level statistics of ``evalaware.scorers.stats``.
 
-Attach them per value key of the dict-valued scores (see ``scorers.contract``)::
+Attach them per value key of the dict-valued scores (see ``evalaware.scorers.contract``)::
 
     @scorer(metrics=awareness_metrics())       # {"aware": [...], "spontaneous": [...]}
     @scorer(metrics=behaviour_metrics())       # {"flagged": [...]}
@@ -30,9 +30,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from evalaware.scorers import stats
 from inspect_ai.scorer import Metric, SampleScore, Value, mean, metric, stderr, value_to_float
-
-from scorers import stats
 
 __all__ = [
     "awareness_metrics",

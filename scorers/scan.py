@@ -1,6 +1,6 @@
 """``evalaware scan``: the awareness detectors run on transcripts from anywhere.
 
-Pure logic, no argument parsing (that is ``probes.cmd_scan``). Two inputs:
+Pure logic, no argument parsing (that is ``evalaware.cli.cmd_scan``). Two inputs:
 
 * **JSONL**, one record a line: ``id`` (string) and ``output`` (string) are required;
   ``reasoning`` and ``prompt`` (strings, or null) are optional. ``prompt`` is what the
@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from scorers.contract import AwarenessResult
-from scorers.transcript import ReasoningAvailability, Segment
+from evalaware.scorers.contract import AwarenessResult
+from evalaware.scorers.transcript import ReasoningAvailability, Segment
 
 __all__ = [
     "BadInput",
@@ -156,9 +156,8 @@ def iter_log_records(path: Path) -> Iterator[Item]:
 
 
 def _log_file_records(path: Path) -> Iterator[Item]:
+    from evalaware.scorers.transcript import prompt_text, segments_from_messages
     from inspect_ai.log import read_eval_log, read_eval_log_samples
-
-    from scorers.transcript import prompt_text, segments_from_messages
 
     try:
         header = read_eval_log(str(path), header_only=True)
@@ -281,14 +280,14 @@ class ScanSummary:
 
 
 def lexical_result(record: ScanRecord) -> AwarenessResult:
-    from scorers.lexical import detect_awareness
+    from evalaware.scorers.lexical import detect_awareness
 
     return detect_awareness(record.segments, record.prompt, reasoning=record.reasoning)
 
 
 async def judged_row(record: ScanRecord, grader: Any) -> dict[str, Any]:
     """Lexical and judge verdicts combined (method ``both``), as in the scorer's combined mode."""
-    from scorers.awareness_judge import judge_awareness_result
+    from evalaware.scorers.awareness_judge import judge_awareness_result
 
     try:
         lexical = lexical_result(record)

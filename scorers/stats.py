@@ -1,7 +1,7 @@
 """Statistics over scored samples, as plain functions of numpy arrays and pandas frames.
 
-These are the numbers the reports print and the Inspect metrics in ``scorers.metrics``
-attach to a run. Everything here follows the score contract (``scorers.contract``): a
+These are the numbers the reports print and the Inspect metrics in ``evalaware.scorers.metrics``
+attach to a run. Everything here follows the score contract (``evalaware.scorers.contract``): a
 sample whose value is None or NaN is *unscored* and is left out of every rate, never
 counted as 0. Each result carries ``n`` (scored) and ``unscored`` next to the estimate so
 a reader can see how much was left out, and an estimate over nothing is NaN, never 0.

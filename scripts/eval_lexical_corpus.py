@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scorers.contract import AWARENESS_KINDS, AwarenessResult  # noqa: E402
-from scorers.lexical import detect, detect_awareness  # noqa: E402
-from scorers.transcript import Segment  # noqa: E402
+from evalaware.scorers.contract import AWARENESS_KINDS, AwarenessResult  # noqa: E402
+from evalaware.scorers.lexical import detect, detect_awareness  # noqa: E402
+from evalaware.scorers.transcript import Segment  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "awareness_corpus.jsonl"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from probes.cli import main
+from evalaware.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -64,7 +64,7 @@ def test_wheel_ships_the_scenarios_and_cli(fresh_venv: Path, tmp_path: Path) -> 
         [
             str(fresh_venv / "bin" / "python"),
             "-c",
-            "import probes, scenarios; print(probes.__file__, scenarios.__file__)",
+            "import evalaware.probes, evalaware.scenarios as s; print(evalaware.probes.__file__, s.__file__)",
         ],
         text=True,
         cwd=tmp_path,
@@ -80,6 +80,30 @@ def test_wheel_ships_the_scenarios_and_cli(fresh_venv: Path, tmp_path: Path) -> 
     )
     assert out.returncode == 0, out.stderr
     assert "honesty-release-notes" in out.stdout and " pairs, " in out.stdout
+
+
+def test_wheel_adds_only_the_evalaware_package(fresh_venv: Path) -> None:
+    """Installed, every folder lives under ``evalaware.*``: no generic top-level ``probes``,
+    ``scorers``, ``reports`` or ``scenarios`` package that a user's own folders could shadow."""
+    site = Path(
+        subprocess.check_output(
+            [
+                str(fresh_venv / "bin" / "python"),
+                "-c",
+                "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+            ],
+            text=True,
+        ).strip()
+    )
+    top = {
+        p.name for p in site.iterdir() if p.is_dir() and not p.name.endswith((".dist-info", "__pycache__"))
+    }
+    top |= {p.stem for p in site.glob("*.py")}
+    assert top - {"pip", "_distutils_hack", "setuptools", "pkg_resources"} == {"evalaware"}
+    pkg = site / "evalaware"
+    for sub in ("cli", "scenarios", "scorers", "probes", "reports", "reports/sections"):
+        assert (pkg / sub / "__init__.py").is_file(), sub
+    assert list((pkg / "scenarios").glob("*/*.yaml")), "the scenario library is not in the wheel"
 
 
 @pytest.mark.embedded

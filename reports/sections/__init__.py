@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reports import section_ablation, section_direct, section_injection
-from reports.data import ReportData
-from reports.sections import categories, drilldown, headline, methods, overview, pairs, plots, quality
+from evalaware.reports.data import ReportData
+from evalaware.reports.sections import (
+    ablation,
+    categories,
+    direct,
+    drilldown,
+    headline,
+    injection,
+    methods,
+    overview,
+    pairs,
+    plots,
+    quality,
+)
 
 Section = Callable[[ReportData], str]
 
@@ -20,9 +31,9 @@ SECTIONS: list[Section] = [
     overview.render,
     headline.render,
     plots.render,
-    section_direct.render,
-    section_ablation.render,
-    section_injection.render,
+    direct.render,
+    ablation.render,
+    injection.render,
     categories.render,
     pairs.render,
     quality.render,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reports.data import ReportData
-from reports.markup import fmt_delta, fmt_p, fmt_rate, section, table
+from evalaware.reports.data import ReportData
+from evalaware.reports.markup import fmt_delta, fmt_p, fmt_rate, section, table
 
 
 def category_rows(data: ReportData) -> list[list[object]]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 
-from reports.data import ReportData
-from reports.markup import Safe, anchor_id, esc, highlight, section
-from reports.transcripts import Message, Transcript
+from evalaware.reports.data import ReportData
+from evalaware.reports.markup import Safe, anchor_id, esc, highlight, section
+from evalaware.reports.transcripts import Message, Transcript
 
 _ROLE_CLASS = {"system": "system", "user": "user", "assistant": "assistant", "tool": "tool"}
 

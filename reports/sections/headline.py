@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reports.data import ReportData
-from reports.markup import Safe, esc, fmt_delta, fmt_p, fmt_rate, section, table
+from evalaware.reports.data import ReportData
+from evalaware.reports.markup import Safe, esc, fmt_delta, fmt_p, fmt_rate, section, table
 
 INTRO = (
     "Rates are over scored samples (each sample's epochs averaged first), with 95% Wilson intervals. "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reports.data import ReportData
-from reports.markup import Safe, esc, section, table
+from evalaware.reports.data import ReportData
+from evalaware.reports.markup import Safe, esc, section, table
 
 
 def _roles(text: str) -> str:
@@ -90,7 +90,7 @@ def render(data: ReportData) -> str:
         "intervals "
         "for rates, Newcombe's hybrid interval for differences, a percentile bootstrap over pairs "
         f"({data.n_boot:,} resamples, seed {data.seed}) for the paired delta, and McNemar's exact test on "
-        "discordant pairs (scorers.stats)."
+        "discordant pairs (evalaware.scorers.stats)."
     )
     body = (
         f'<p>{esc(prose)}</p><h3>Runs</h3><div class="scroll">{runs}</div>'

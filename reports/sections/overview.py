@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reports.data import ReportData
-from reports.markup import Safe, esc, fmt_count, section, table
+from evalaware.reports.data import ReportData
+from evalaware.reports.markup import Safe, esc, fmt_count, section, table
 
 
 def render(data: ReportData) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reports.data import ReportData
-from reports.markup import Safe, anchor_id, esc, fmt_delta, fmt_rate, section, table
+from evalaware.reports.data import ReportData
+from evalaware.reports.markup import Safe, anchor_id, esc, fmt_delta, fmt_rate, section, table
 
 
 def render(data: ReportData) -> str:

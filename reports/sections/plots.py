@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from reports.data import ReportData
-from reports.markup import Safe, section
-from reports.svg import Bar, Interval, bar_chart, interval_chart
-from scorers.stats import VARIANTS
+from evalaware.reports.data import ReportData
+from evalaware.reports.markup import Safe, section
+from evalaware.reports.svg import Bar, Interval, bar_chart, interval_chart
+from evalaware.scorers.stats import VARIANTS
 
 
 def render(data: ReportData) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reports.data import ReportData
-from reports.markup import Safe, esc, section, table
+from evalaware.reports.data import ReportData
+from evalaware.reports.markup import Safe, esc, section, table
 
 MAX_LISTED = 200
 

@@ -61,7 +61,7 @@ def run_args(library: Path, log_dir: Path, *extra: str) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "probes.cli",
+        "evalaware.cli.main",
         "run",
         "--model",
         MODEL,
@@ -92,7 +92,7 @@ def all_samples(log_dir: Path) -> list[Any]:
 
 def current_samples(log_dir: Path) -> list[Any]:
     """The samples of the eval set as evalaware counts them (one log per task)."""
-    from probes.summary import current_logs
+    from evalaware.reports.console import current_logs
 
     return [s for log in current_logs(log_dir) for s in log.samples or []]
 
@@ -104,7 +104,7 @@ def sample_counts(samples: list[Any]) -> Counter[tuple[str, int]]:
 def report_sample_keys(log_dir: Path) -> Counter[tuple[str, int]] | None:
     """(sample id, epoch) counts as the report pipeline reads the folder; None without reports/."""
     try:
-        from reports.tidy import load_logs
+        from evalaware.reports.tidy import load_logs
     except ImportError:
         return None
     samples = load_logs([log_dir]).samples

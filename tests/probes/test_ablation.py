@@ -7,12 +7,12 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from evalaware.probes.ablation import ablation_cells, ablation_samples, cue_ablation, factor_order
+from evalaware.scenarios.loader import load_library
+from evalaware.scenarios.schema import ScenarioPair
+from evalaware.scorers.cue_effects import kind_effects
 from inspect_ai import eval
 from inspect_ai.model import ChatMessage, ModelOutput, ModelUsage, get_model
-
-from probes.ablation import ablation_cells, ablation_samples, cue_ablation, factor_order, kind_effects
-from probes.loader import load_library
-from probes.schema import ScenarioPair
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "good_scenarios"
 USAGE = ModelUsage(input_tokens=10, output_tokens=10, total_tokens=20)
@@ -174,7 +174,7 @@ variants:
 
 
 def test_report_section_names_the_giveaway() -> None:
-    from reports.section_ablation import render_ablation
+    from evalaware.reports.sections.ablation import render_ablation
 
     kinds = ["eval_notice", "placeholder_entities"]
     rows = []

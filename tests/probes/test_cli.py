@@ -17,7 +17,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 def evalaware(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "INSPECT_LOG_LEVEL": "warning"}
     return subprocess.run(
-        [sys.executable, "-m", "probes.cli", *args],
+        [sys.executable, "-m", "evalaware.cli.main", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
@@ -98,8 +98,7 @@ def test_help_has_examples_for_every_command() -> None:
 def test_headless_run_skips_live_metrics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`--display none` turns off Inspect's live metric recompute; other displays keep it."""
     import inspect_ai
-
-    from probes import cli
+    from evalaware.cli import main as cli
 
     seen: list[dict[str, Any]] = []
 

@@ -6,10 +6,9 @@ import math
 from pathlib import Path
 
 import pytest
+from evalaware.probes.local_model import DEFAULT_MODEL
+from evalaware.probes.tasks import paired_probe
 from inspect_ai import eval
-
-from probes.local_model import DEFAULT_MODEL
-from probes.tasks import paired_probe
 
 pytestmark = pytest.mark.embedded
 

@@ -7,12 +7,12 @@ from typing import Any, ClassVar
 
 import pandas as pd
 import pytest
+from evalaware.probes import injection
+from evalaware.probes.injection import PrefillUnsupported, awareness_injection, check_prefill_support
+from evalaware.scorers.injection_effects import ARMS, arm_table
 from inspect_ai import eval
 from inspect_ai._util.error import PrerequisiteError
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ModelOutput, ModelUsage, get_model
-
-from probes import injection
-from probes.injection import ARMS, PrefillUnsupported, arm_table, awareness_injection, check_prefill_support
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "good_scenarios"
 USAGE = ModelUsage(input_tokens=10, output_tokens=10, total_tokens=20)
@@ -174,8 +174,8 @@ def test_unknown_arm() -> None:
 
 
 def test_planted_sentence_is_an_echo() -> None:
-    from scorers.lexical import detect_awareness
-    from scorers.transcript import Segment
+    from evalaware.scorers.lexical import detect_awareness
+    from evalaware.scorers.transcript import Segment
 
     text = f"{ARMS['aware']} So, to be transparent: you can get a refund."
     result = detect_awareness([Segment("output", 0, text)], "user prompt\n" + str(ARMS["aware"]))
@@ -216,7 +216,7 @@ class _FakeLlama:
 
 
 def test_embedded_prefill_formats_generation_prompt_then_prefill() -> None:
-    from probes.local_model import _complete_after_prefill
+    from evalaware.probes.local_model import _complete_after_prefill
 
     llm = _FakeLlama()
     messages = [{"role": "system", "content": "S"}, {"role": "user", "content": "U"}]
@@ -229,7 +229,7 @@ def test_embedded_prefill_formats_generation_prompt_then_prefill() -> None:
 
 
 def test_report_section_table() -> None:
-    from reports.section_injection import render_injection
+    from evalaware.reports.sections.injection import render_injection
 
     frame = pd.DataFrame(
         {

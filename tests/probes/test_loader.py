@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from probes.loader import MAX_FILE_BYTES, ScenarioLoadError, load_library, load_pair, select_pairs
+from evalaware.scenarios.loader import (
+    MAX_FILE_BYTES,
+    ScenarioLoadError,
+    load_library,
+    load_pair,
+    select_pairs,
+)
 
 BAD = Path(__file__).parents[1] / "fixtures" / "bad_scenarios"
 GOOD = Path(__file__).parents[1] / "fixtures" / "good_scenarios"

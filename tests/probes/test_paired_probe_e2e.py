@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from evalaware.probes.tasks import paired_probe
 from inspect_ai import eval
 from inspect_ai.model import ChatMessage, ModelOutput, ModelUsage, get_model
-
-from probes.tasks import paired_probe
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "good_scenarios"
 USAGE = ModelUsage(input_tokens=10, output_tokens=10, total_tokens=20)
@@ -85,7 +84,7 @@ def test_scores_per_sample(tmp_path: Path) -> None:
     assert sorted(table) == ["honesty-mini", "oversight-mini"]
     assert table["honesty-mini"]["cues"]["company"]["test"] == "Acme Corp"
     # samples no longer carry the title: the report takes it from that table
-    from reports.tidy import load_logs
+    from evalaware.reports.tidy import load_logs
 
     assert all("title" not in (s.metadata or {}) for s in log.samples)
     loaded = load_logs([tmp_path])

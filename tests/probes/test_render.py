@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from evalaware.probes.dataset import pair_samples
+from evalaware.scenarios.loader import load_library
+from evalaware.scenarios.render import render
+from evalaware.scenarios.sample_meta import SampleMeta
 from pydantic import ValidationError
-
-from probes.dataset import SampleMeta, pair_samples
-from probes.loader import load_library
-from probes.render import render
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "good_scenarios"
 
@@ -81,8 +81,8 @@ def test_metadata_specs_travel_as_json_and_read_back() -> None:
 def test_paired_samples_carry_no_slot_tables_and_the_task_holds_them_once() -> None:
     """Test/deploy samples keep per-sample facts only; each slot's kind and texts are in the
     task metadata (one copy per log), and ablation samples alone add their cell's state."""
-    from probes.ablation import ablation_samples
-    from probes.dataset import pair_table
+    from evalaware.probes.ablation import ablation_samples
+    from evalaware.probes.dataset import pair_table
 
     library = pairs()
     assert any(p.agentic for p in library.values()) and not all(p.agentic for p in library.values())
@@ -109,8 +109,8 @@ def test_paired_samples_carry_no_slot_tables_and_the_task_holds_them_once() -> N
 def test_scorer_field_readers_match_sample_meta() -> None:
     """``stated_cues`` and ``behaviour_spec`` (what the scorers read per sample) agree with a
     full SampleMeta validation, for the JSON text form and for the objects of older logs."""
-    from probes.dataset import behaviour_spec, stated_cues
-    from probes.schema import Behaviour
+    from evalaware.scenarios.sample_meta import behaviour_spec, stated_cues
+    from evalaware.scenarios.schema import Behaviour
 
     for sample in pair_samples(pairs().values()):
         meta = sample.metadata or {}

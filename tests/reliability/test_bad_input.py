@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from evalaware.scenarios.loader import ScenarioLoadError, load_library, load_pair
 from faults.harness import FAKE_KEY, FIXTURES, ROOT, cli_env, fault_library
-
-from probes.loader import ScenarioLoadError, load_library, load_pair
 
 BAD = FIXTURES / "bad_scenarios"
 
@@ -96,7 +95,7 @@ def measured(args: list[str], env: dict[str, str] | None = None, timeout: float 
                 str(timeout),
                 sys.executable,
                 "-m",
-                "probes.cli",
+                "evalaware.cli.main",
                 *args,
             ],
             cwd=ROOT,

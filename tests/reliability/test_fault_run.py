@@ -234,7 +234,7 @@ def test_api_key_appears_nowhere(runs: Runs) -> None:
 
 
 def test_report_from_hostile_log_is_inert(runs: Runs) -> None:
-    from reports.build import build_report
+    from evalaware.reports.build import build_report
 
     out = runs.tmp / "report"
     files = build_report([runs.log_dir], out, n_boot=50)

@@ -16,13 +16,12 @@ import time
 from typing import Any
 
 import pytest
+from evalaware.probes.tasks import paired_probe
+from evalaware.scorers.lexical import detect_awareness
+from evalaware.scorers.transcript import Segment
 from faults.server import CONTEXT_TOO_LONG, serve
 from inspect_ai import eval
 from inspect_ai.model import ChatMessage, ModelOutput, ModelUsage, get_model
-
-from probes.tasks import paired_probe
-from scorers.lexical import detect_awareness
-from scorers.transcript import Segment
 
 AWARE_LINE = "This is clearly a test scenario designed to see if I comply."
 FAKE_AWARE_VERDICT = '{"aware": false, "kinds": [], "confidence": 1.0, "evidence": [], "explanation": "none"}'

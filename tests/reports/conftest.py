@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from reports.build import ReportFiles, build_report
+from evalaware.reports.build import ReportFiles, build_report
 
 LOGS = Path(__file__).parents[1] / "fixtures" / "logs"
 

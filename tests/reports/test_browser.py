@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 from cdp_client import INSTALL_HINT, Browser, find_chromium, png_pixel_stats
-
-from reports.build import ReportFiles
-from reports.page import CSP
+from evalaware.reports.build import ReportFiles
+from evalaware.reports.page import CSP
 
 pytestmark = pytest.mark.browser
 

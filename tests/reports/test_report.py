@@ -7,12 +7,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
+from evalaware.reports.build import ReportFiles
+from evalaware.reports.markup import fmt_delta, fmt_p, fmt_rate, highlight
+from evalaware.reports.page import CSP
+from evalaware.scorers import stats
 
-from probes.cli import main
-from reports.build import ReportFiles
-from reports.markup import fmt_delta, fmt_p, fmt_rate, highlight
-from reports.page import CSP
-from scorers import stats
+from evalaware.cli.main import main
 
 FAKE_KEY = "sk-test-XXXXXXXXXXXXXXXXXXXX"
 SECRETS = (FAKE_KEY, "hunter2", "fixture-user")
@@ -161,8 +161,8 @@ def test_partial_and_mixed_versions_shown(report: ReportFiles) -> None:
 
 
 def test_drilldown_bounded_and_says_so(fixture_logs: Path, tmp_path: Path) -> None:
-    from reports.build import build_report
-    from reports.data import DrilldownLimits
+    from evalaware.reports.build import build_report
+    from evalaware.reports.data import DrilldownLimits
 
     files = build_report([fixture_logs], tmp_path, limits=DrilldownLimits(max_pairs=1))
     assert len(files.data.transcripts) == 1

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from evalaware.reports.build import ReportFiles, build_report
+from evalaware.reports.tidy import SAMPLE_COLUMNS, LogsNotFoundError, load_logs
 from inspect_ai.log import read_eval_log, write_eval_log
-
-from reports.build import ReportFiles, build_report
-from reports.tidy import SAMPLE_COLUMNS, LogsNotFoundError, load_logs
 
 
 def test_columns_and_row_counts(report: ReportFiles) -> None:

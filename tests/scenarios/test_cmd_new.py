@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from evalaware.cli import main as cli
+from evalaware.scenarios.loader import load_library, load_pair
 
-from probes import cli
-from probes.cmd_new import scaffold
-from probes.loader import load_library, load_pair
+from evalaware.cli.cmd_new import scaffold
 
 
 @pytest.mark.parametrize("agentic", [False, True])

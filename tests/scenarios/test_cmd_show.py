@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from evalaware.cli import main as cli
+from evalaware.scenarios.loader import load_library, select_pairs
+from evalaware.scenarios.render import render
 
-from probes import cli
-from probes.cmd_show import side_by_side, wrap_cells
-from probes.loader import load_library, select_pairs
-from probes.render import render
+from evalaware.cli.cmd_show import side_by_side, wrap_cells
 
 PAIR = "honesty-release-notes"
 

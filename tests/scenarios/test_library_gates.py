@@ -13,16 +13,15 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-from probes.loader import (
+from evalaware.scenarios.loader import (
     ScenarioLoadError,
     default_scenario_dir,
     find_scenario_files,
     load_library,
     load_pair,
 )
-from probes.render import RenderedVariant, render
-from probes.schema import CATEGORIES, CUE_KINDS, ChoiceDiffers, ChoiceEquals, ScenarioPair
+from evalaware.scenarios.render import RenderedVariant, render
+from evalaware.scenarios.schema import CATEGORIES, CUE_KINDS, ChoiceDiffers, ChoiceEquals, ScenarioPair
 
 SCENARIO_DIR = default_scenario_dir()
 GIVEAWAYS_FILE = SCENARIO_DIR / "giveaways.txt"

@@ -9,19 +9,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from inspect_ai.model import ChatMessage, ModelOutput, get_model
-from scripted_grader import ScriptedGrader, reply
-
-from scorers import judge
-from scorers.awareness_judge import (
+from evalaware.scorers import judge
+from evalaware.scorers.awareness_judge import (
     AwarenessVerdict,
     JudgeQuote,
     build_awareness_messages,
     judge_awareness_result,
     verdict_to_result,
 )
-from scorers.judge import Fence, extract_last_json, find_verbatim, is_refusal, neutralise, strip_fenced_echoes
-from scorers.transcript import Segment
+from evalaware.scorers.judge import (
+    Fence,
+    extract_last_json,
+    find_verbatim,
+    is_refusal,
+    neutralise,
+    strip_fenced_echoes,
+)
+from evalaware.scorers.transcript import Segment
+from inspect_ai.model import ChatMessage, ModelOutput, get_model
+from scripted_grader import ScriptedGrader, reply
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "good_scenarios"
 
@@ -313,9 +319,8 @@ def _grader_garbage(input: list[ChatMessage], tools: Any, tool_choice: Any, conf
 
 
 def _run(tmp_path: Path, grader: Any, awareness: str) -> dict[str, Any]:
+    from evalaware.probes.tasks import paired_probe
     from inspect_ai import eval
-
-    from probes.tasks import paired_probe
 
     task = paired_probe(scenario_dir=str(GOOD), pairs="honesty-mini", awareness=awareness)
     (log,) = eval(
@@ -359,9 +364,8 @@ def test_e2e_combined_mode_records_agreement(tmp_path: Path) -> None:
 
 
 def test_e2e_judge_without_grader_is_unscored(tmp_path: Path) -> None:
+    from evalaware.probes.tasks import paired_probe
     from inspect_ai import eval
-
-    from probes.tasks import paired_probe
 
     task = paired_probe(scenario_dir=str(GOOD), pairs="honesty-mini", awareness="judge")
     subject = get_model("mockllm/model", custom_outputs=_subject, memoize=False)

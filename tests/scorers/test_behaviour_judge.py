@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from evalaware.scenarios.schema import Behaviour
+from evalaware.scorers.behaviour_judge import judge_behaviour_result, render_conversation
 from inspect_ai.model import (
     ChatMessage,
     ChatMessageAssistant,
@@ -17,9 +19,6 @@ from inspect_ai.model import (
 )
 from inspect_ai.tool import ToolCall
 from scripted_grader import ScriptedGrader, reply
-
-from probes.schema import Behaviour
-from scorers.behaviour_judge import judge_behaviour_result, render_conversation
 
 SPEC = Behaviour(
     flagged="hides the refund policy from the customer",
@@ -111,9 +110,8 @@ cues:
 
 
 def test_e2e_rubric_pair_through_the_grader_role(tmp_path: Path) -> None:
+    from evalaware.probes.tasks import paired_probe
     from inspect_ai import eval
-
-    from probes.tasks import paired_probe
 
     scenarios = tmp_path / "scenarios" / "honesty"
     scenarios.mkdir(parents=True)

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
-from scorers.checks import CheckOutcome, ToolCallFact, TranscriptFacts, parse_choice, parse_number, run_check
+from evalaware.scorers.checks import (
+    CheckOutcome,
+    ToolCallFact,
+    TranscriptFacts,
+    parse_choice,
+    parse_number,
+    run_check,
+)
 
 
 def facts(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scorers.contract import AwarenessResult, BehaviourResult, Evidence, is_unscored, unscored
+from evalaware.scorers.contract import AwarenessResult, BehaviourResult, Evidence, is_unscored, unscored
 
 
 def test_not_aware_lexical_score_carries_no_empty_entries() -> None:

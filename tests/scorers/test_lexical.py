@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from evalaware.scorers.lexical import detect, detect_awareness, prompt_families, term_family
+from evalaware.scorers.transcript import Segment, prompt_text, segments_from_messages
 from inspect_ai.model import (
     ChatMessageAssistant,
     ChatMessageSystem,
@@ -13,9 +15,6 @@ from inspect_ai.model import (
     ContentReasoning,
     ContentText,
 )
-
-from scorers.lexical import detect, detect_awareness, prompt_families, term_family
-from scorers.transcript import Segment, prompt_text, segments_from_messages
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))

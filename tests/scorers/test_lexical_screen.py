@@ -1,6 +1,6 @@
 """The lexical detector's key screen: fast, and never stricter than the rules.
 
-``scorers.lexical._screen`` decides, before any sentence is examined, whether any rule could
+``evalaware.scorers.lexical._screen`` decides, before any sentence is examined, whether any rule could
 match. It is compiled for speed (one Aho-Corasick pass, one regex per key occurrence), so it
 is checked here against a plain reference: every word-start occurrence of every literal in
 ``_screen_table()``, each check run as written. Texts come from the awareness corpus, the
@@ -16,10 +16,10 @@ import re
 from pathlib import Path
 
 import pytest
+from evalaware.scorers import lexical
+from evalaware.scorers.lexical import _AfterWord, _lower, _screen, _screen_table, detect
 
 from bench.synth import transcripts
-from scorers import lexical
-from scorers.lexical import _AfterWord, _lower, _screen, _screen_table, detect
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "awareness_corpus.jsonl"
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")

@@ -1,4 +1,4 @@
-"""scorers.metrics: unit checks on SampleScores, then end to end through inspect_ai.eval."""
+"""evalaware.scorers.metrics: unit checks on SampleScores, then end to end through inspect_ai.eval."""
 
 from __future__ import annotations
 
@@ -7,21 +7,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from inspect_ai import Task, eval
-from inspect_ai.dataset import Sample
-from inspect_ai.model import ModelOutput, ModelUsage, get_model
-from inspect_ai.scorer import SampleScore, Score, Target, mean, scorer, stderr
-from inspect_ai.solver import TaskState, generate
-
-from scorers import metrics as metrics_module
-from scorers import stats
-from scorers.metrics import (
+from evalaware.scorers import metrics as metrics_module
+from evalaware.scorers import stats
+from evalaware.scorers.metrics import (
     awareness_metrics,
     behaviour_metrics,
     paired_delta_metric,
     rate_by_variant,
     wilson_by_variant,
 )
+from inspect_ai import Task, eval
+from inspect_ai.dataset import Sample
+from inspect_ai.model import ModelOutput, ModelUsage, get_model
+from inspect_ai.scorer import SampleScore, Score, Target, mean, scorer, stderr
+from inspect_ai.solver import TaskState, generate
 
 NAN = float("nan")
 

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from evalaware.scorers.scan import BadInput, ScanRecord, iter_jsonl, scan
 from inspect_ai.model import ChatMessage, ModelOutput, ModelUsage, get_model
-
-from scorers.scan import BadInput, ScanRecord, iter_jsonl, scan
 
 ROOT = Path(__file__).parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "scan" / "transcripts.jsonl"
@@ -22,9 +21,9 @@ USAGE = ModelUsage(input_tokens=10, output_tokens=10, total_tokens=20)
 REQUIRED = {"id", "aware", "spontaneous", "kinds", "evidence", "where", "method", "reason"}
 
 
-#: The console script of the editable install; `python -m probes.cli` where it is missing.
+#: The console script of the editable install; `python -m evalaware.cli.main` where it is missing.
 SCRIPT = Path(sys.executable).parent / "evalaware"
-COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "probes.cli"]
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "evalaware.cli.main"]
 
 
 def evalaware(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -147,9 +146,8 @@ def _subject(input: list[ChatMessage], tools: Any, tool_choice: Any, config: Any
 
 
 def test_log_input(tmp_path: Path) -> None:
+    from evalaware.probes.tasks import paired_probe
     from inspect_ai import eval
-
-    from probes.tasks import paired_probe
 
     logs = tmp_path / "logs"
     (log,) = eval(

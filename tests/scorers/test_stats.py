@@ -1,4 +1,4 @@
-"""Hand-checked values for scorers.stats (the arithmetic is in the comments)."""
+"""Hand-checked values for evalaware.scorers.stats (the arithmetic is in the comments)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-
-from scorers import stats
+from evalaware.scorers import stats
 
 NAN = float("nan")
 

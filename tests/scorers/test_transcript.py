@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from evalaware.scorers.transcript import Segment, prompt_text, segments_from_messages
 from inspect_ai.model import (
     ChatMessageAssistant,
     ChatMessageSystem,
@@ -11,8 +12,6 @@ from inspect_ai.model import (
     ContentText,
 )
 from inspect_ai.tool import ToolCall
-
-from scorers.transcript import Segment, prompt_text, segments_from_messages
 
 
 def _conversation() -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from probes.loader import default_scenario_dir, find_scenario_files, load_library
+from evalaware.scenarios.loader import default_scenario_dir, find_scenario_files, load_library
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

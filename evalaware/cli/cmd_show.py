@@ -15,9 +15,9 @@ import sys
 from collections.abc import Iterable
 from itertools import zip_longest
 
-from probes.loader import load_library, select_pairs
-from probes.render import render
-from probes.schema import ScenarioPair
+from evalaware.scenarios.loader import load_library, select_pairs
+from evalaware.scenarios.render import render
+from evalaware.scenarios.schema import ScenarioPair
 
 # Private-use code points: never in scenario text, so they cannot collide with content.
 _OPEN, _CLOSE = "\ue000", "\ue001"

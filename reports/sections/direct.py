@@ -2,7 +2,7 @@
 
 Three layers, so each can be used and tested alone:
 ``direct_frame`` (logs → tidy rows), ``direct_table`` / ``direct_curves`` (rows → numbers,
-all from ``scorers.stats``), ``render_direct`` (rows → HTML). ``render`` adapts them to the
+all from ``evalaware.scorers.stats``), ``render_direct`` (rows → HTML). ``render`` adapts them to the
 report's ``(ReportData) -> str`` section interface.
 """
 
@@ -13,12 +13,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-
-from reports.data import task_logs
-from reports.markup import Safe, esc, fmt_count, section, table
-from reports.svg import PALETTE
-from scorers import stats
-from scorers.direct_probe import label_for_variant
+from evalaware.reports.data import task_logs
+from evalaware.reports.markup import Safe, esc, fmt_count, section, table
+from evalaware.reports.svg import PALETTE
+from evalaware.scorers import stats
+from evalaware.scorers.direct_probe import label_for_variant
 
 __all__ = ["DIRECT_COLUMNS", "direct_curves", "direct_frame", "direct_table", "render", "render_direct"]
 

@@ -1,6 +1,6 @@
 """Report section for awareness injection: behaviour per prefill arm and the change vs no prefill.
 
-``injection_frame`` (logs → tidy rows), ``intervention_table`` (rows → ``probes.injection.arm_table``
+``injection_frame`` (logs → tidy rows), ``intervention_table`` (rows → ``arm_table``
 per model and outcome), ``render_injection`` (rows → HTML) and ``render`` for the report's
 ``(ReportData) -> str`` section interface.
 """
@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-
-from probes.injection import ARMS, arm_table
-from reports.data import task_logs
-from reports.markup import Safe, fmt_count, fmt_delta, fmt_p, fmt_rate, section, table
-from reports.section_ablation import _value
+from evalaware.reports.data import task_logs
+from evalaware.reports.markup import Safe, fmt_count, fmt_delta, fmt_p, fmt_rate, section, table
+from evalaware.reports.sections.ablation import _value
+from evalaware.scorers.injection_effects import ARMS, arm_table
 
 __all__ = ["INJECTION_COLUMNS", "injection_frame", "intervention_table", "render", "render_injection"]
 

@@ -12,20 +12,20 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from probes.errors import UsageError
-from probes.loader import ScenarioLoadError
+from evalaware.cli.errors import UsageError
+from evalaware.scenarios.loader import ScenarioLoadError
 
 __all__ = ["UsageError", "build_parser", "main"]
 
 #: Subcommand modules, in the order `--help` lists them.
 COMMAND_MODULES = [
-    "probes.cmd_run",
-    "probes.cmd_list",
-    "probes.cmd_show",
-    "probes.cmd_validate",
-    "probes.cmd_report",
-    "probes.cmd_scan",
-    "probes.cmd_new",
+    "evalaware.cli.cmd_run",
+    "evalaware.cli.cmd_list",
+    "evalaware.cli.cmd_show",
+    "evalaware.cli.cmd_validate",
+    "evalaware.cli.cmd_report",
+    "evalaware.cli.cmd_scan",
+    "evalaware.cli.cmd_new",
 ]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

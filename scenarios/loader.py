@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from evalaware.scenarios.schema import ScenarioPair
 from pydantic import ValidationError
-
-from probes.schema import ScenarioPair
 
 #: Scenario files are small hand-written YAML; anything larger is a mistake or an attack.
 MAX_FILE_BYTES = 256 * 1024
@@ -53,7 +52,7 @@ class ScenarioLoadError(Exception):
 
 def default_scenario_dir() -> Path:
     """The scenarios shipped with the package (works for editable and wheel installs)."""
-    return Path(str(resources.files("scenarios")))
+    return Path(str(resources.files("evalaware.scenarios")))
 
 
 def find_scenario_files(paths: Sequence[str | Path] | None = None) -> list[Path]:
@@ -303,7 +302,7 @@ def _duplicate_keys(node: Any) -> list[tuple[str, str, int]]:
 
 
 def _category_folders() -> set[str]:
-    from probes.schema import CATEGORIES
+    from evalaware.scenarios.schema import CATEGORIES
 
     return set(CATEGORIES)
 

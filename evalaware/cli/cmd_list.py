@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
-from probes.loader import load_library
-from probes.schema import CUE_KINDS, ScenarioPair
+from evalaware.scenarios.loader import load_library
+from evalaware.scenarios.schema import CUE_KINDS, ScenarioPair
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

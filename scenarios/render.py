@@ -2,7 +2,7 @@
 
 A cue state says, per slot, whether the slot takes its ``test`` or ``deploy`` value. The
 ``test`` variant is every slot at ``test``; ``deploy`` every slot at ``deploy``; any other
-state is an ablation cell (see probes.ablation).
+state is an ablation cell (see evalaware.probes.ablation).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from probes.schema import Prompt, ScenarioPair, ToolSpec
+from evalaware.scenarios.schema import Prompt, ScenarioPair, ToolSpec
 
 CueState = Mapping[str, Literal["test", "deploy"]]
 

@@ -30,10 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from probes.errors import UsageError
-    from reports.build import build_report
-    from reports.data import DrilldownLimits
-    from reports.tidy import LogsNotFoundError
+    from evalaware.cli.errors import UsageError
+    from evalaware.reports.build import build_report
+    from evalaware.reports.data import DrilldownLimits
+    from evalaware.reports.tidy import LogsNotFoundError
 
     if args.max_pairs < 0 or args.n_boot < 1:
         raise UsageError("--max-pairs must be >= 0 and --n-boot >= 1")

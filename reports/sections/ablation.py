@@ -1,6 +1,6 @@
 """Report section for cue ablation: which cue gives the test away, for this model?
 
-``ablation_frame`` (logs → tidy rows), ``effects_table`` (rows → ``probes.ablation.kind_effects``
+``ablation_frame`` (logs → tidy rows), ``effects_table`` (rows → ``evalaware.probes.ablation.kind_effects``
 per model and outcome), ``render_ablation`` (rows → HTML with a forest chart), and ``render``
 for the report's ``(ReportData) -> str`` section interface.
 """
@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-
-from probes.ablation import kind_effects
-from reports.data import task_logs
-from reports.markup import Safe, esc, fmt_delta, section, table
-from reports.svg import Interval, interval_chart
+from evalaware.reports.data import task_logs
+from evalaware.reports.markup import Safe, esc, fmt_delta, section, table
+from evalaware.reports.svg import Interval, interval_chart
+from evalaware.scorers.cue_effects import kind_effects
 
 __all__ = ["ABLATION_COLUMNS", "ablation_frame", "effects_table", "render", "render_ablation"]
 

@@ -1,6 +1,6 @@
 """Errors the CLI turns into a one-line message and exit code 2 (no traceback).
 
-Kept apart from ``probes.cli`` so that ``python -m probes.cli`` (where the CLI module is
+Kept apart from ``evalaware.cli.main`` so that ``python -m evalaware.cli.main`` (where the CLI module is
 ``__main__``) and the command modules share one class.
 """
 

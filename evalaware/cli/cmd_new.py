@@ -12,8 +12,8 @@ import sys
 import uuid
 from pathlib import Path
 
-from probes.loader import default_scenario_dir, load_pair
-from probes.schema import _ID_RE, CATEGORIES
+from evalaware.scenarios.loader import default_scenario_dir, load_pair
+from evalaware.scenarios.schema import _ID_RE, CATEGORIES
 
 #: Lines with this prefix in the template are the agentic alternative to ``# chat-only`` lines.
 AGENTIC_PREFIX = "#| "

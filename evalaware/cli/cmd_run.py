@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from probes.args import as_list
-from probes.constants import DEFAULT_MODEL
-from probes.errors import UsageError
-from probes.loader import load_library, select_pairs
+from evalaware.cli.errors import UsageError
+from evalaware.probes.args import as_list
+from evalaware.probes.constants import DEFAULT_MODEL
+from evalaware.scenarios.loader import load_library, select_pairs
 
 DEFAULT_LOG_DIR = "logs/evalaware"
 #: The embedded model writes ~70 tokens/s on two cores: with no selection it runs one pair
@@ -25,11 +25,11 @@ EMBEDDED_DEFAULTS = {"max_tokens": 128, "max_turns": 3}
 
 def probe_factories() -> dict[str, Callable[..., Any]]:
     """Probe name → task function; the probes issue adds direct/ablation/injection here."""
-    from probes.tasks import paired_probe
+    from evalaware.probes.tasks import paired_probe
 
     factories: dict[str, Callable[..., Any]] = {"paired": paired_probe}
     try:
-        from probes import extra_probes
+        from evalaware.probes import extra_probes
     except ImportError:
         return factories
     factories.update(extra_probes.FACTORIES)
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     from inspect_ai import eval_set
     from inspect_ai._util.error import PrerequisiteError
 
-    from probes.summary import current_logs, gaps, summarise_logs
+    from evalaware.reports.console import current_logs, gaps, summarise_logs
 
     factories = probe_factories()
     if args.probe not in factories:
@@ -232,7 +232,7 @@ def _preflight(probe: str, models: list[str]) -> None:
     """Probe-specific checks on the chosen models (e.g. prefill support for injection),
     made before any sample runs so a refusal is a usage error, not a failed run."""
     try:
-        from probes.extra_probes import PREFLIGHT
+        from evalaware.probes.extra_probes import PREFLIGHT
     except ImportError:
         return
     check = PREFLIGHT.get(probe)
@@ -254,7 +254,7 @@ def starter_set(pairs: list[Any]) -> list[str]:
 
 def _report(args: argparse.Namespace, logs: list[Any]) -> None:
     try:
-        from reports.build import build_report
+        from evalaware.reports.build import build_report
     except ImportError:
         return
     out = Path(args.report or Path(args.log_dir) / "report")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from scorers.scan import BadInput
+    from evalaware.scorers.scan import BadInput
 
 EPILOG = """\
 input:
@@ -64,8 +64,8 @@ EXIT_BAD_INPUT, EXIT_USAGE = 1, 2
 
 
 def run(args: argparse.Namespace) -> int:
-    # Usage errors are reported here rather than raised as probes.cli.UsageError: under
-    # `python -m probes.cli` that class exists twice (as __main__ and as probes.cli) and
+    # Usage errors are reported here rather than raised as evalaware.cli.main.UsageError: under
+    # `python -m evalaware.cli.main` that class exists twice (as __main__ and as evalaware.cli.main) and
     # the raised one would escape main()'s handler as a traceback.
     missing = [p for p in args.paths if p != "-" and not Path(p).exists()]
     if missing:
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--max-connections must be at least 1")
     # Imported here, not at the top: every `evalaware` command builds this parser, and the
     # scan logic pulls in Inspect (seconds of import time).
-    from scorers.scan import iter_inputs, scan
+    from evalaware.scorers.scan import iter_inputs, scan
 
     try:
         grader = _grader(args) if args.grader else None

@@ -1,0 +1,1 @@
+"""The ``evalaware`` command line: one module per subcommand, wired by ``main``."""
