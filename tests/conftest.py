@@ -31,3 +31,24 @@ def _offline_token_counting(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+def _llama_cpp_missing() -> str | None:
+    import importlib.util
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        return "llama-cpp-python (the `local` extra) is not installed: pip install 'evalaware[local]'"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without the `local` extra the embedded-model tests are skipped, saying why; where the
+    test command promises the embedded model (scripts/test.sh sets EVALAWARE_REQUIRE_EMBEDDED),
+    its absence fails them instead, so CI cannot pass by skipping real generation."""
+    reason = _llama_cpp_missing()
+    if reason is None or os.environ.get("EVALAWARE_REQUIRE_EMBEDDED") == "1":
+        return
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if "embedded" in item.keywords:
+            item.add_marker(skip)

@@ -216,7 +216,9 @@ class _FakeLlama:
 
 
 def test_embedded_prefill_formats_generation_prompt_then_prefill() -> None:
-    from evalaware.probes.local_model import _complete_after_prefill
+    # The chat template is formatted by llama-cpp-python's own formatter (the `local` extra).
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python (the `local` extra) is not installed")
+    from evalaware.probes.llama_worker import complete_after_prefill as _complete_after_prefill
 
     llm = _FakeLlama()
     messages = [{"role": "system", "content": "S"}, {"role": "user", "content": "U"}]
