@@ -32,11 +32,12 @@ from evalaware.scorers.awareness import AwarenessMode, awareness_scorer
 from evalaware.scorers.behaviour import behaviour_scorer
 from evalaware.scorers.injection_effects import ARMS, arm_effects, arm_rates, arm_table
 from inspect_ai import Task, task
-from inspect_ai._util.error import PrerequisiteError
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessageAssistant, ContentText, Model, ModelName, get_model
 from inspect_ai.scorer import Metric, mean, stderr, value_to_float
 from inspect_ai.solver import Generate, Solver, TaskState, solver
+
+from evalaware._inspect_compat import PrerequisiteError, active_model
 
 __all__ = [
     "ARMS",
@@ -181,14 +182,6 @@ def _metrics() -> dict[str, list[Metric]]:
     return {"aware": per_key(), "spontaneous": per_key(), "flagged": per_key()}
 
 
-def _active_model() -> Model | None:
-    try:
-        from inspect_ai.model._model import active_model
-    except ImportError:  # pragma: no cover - internal API moved; the per-sample check remains
-        return None
-    return active_model()
-
-
 @task
 def awareness_injection(
     pairs: str | Sequence[str] | None = None,
@@ -222,7 +215,7 @@ def awareness_injection(
         if isinstance(force_prefill, bool)
         else force_prefill.strip().lower() in ("1", "true", "yes")
     )
-    model = _active_model()
+    model = active_model()
     if model is not None:
         # `inspect eval` builds the task with the model already chosen: refuse before any sample.
         check_prefill_support([model], force)

@@ -18,22 +18,18 @@ from evalaware.probes.constants import DEFAULT_MODEL
 from evalaware.scenarios.loader import load_library, select_pairs
 
 DEFAULT_LOG_DIR = "logs/evalaware"
-#: The embedded model writes ~70 tokens/s on two cores: with no selection it runs one pair
-#: per category (the starter set) with short turns, so the zero-key run ends in minutes.
+#: The embedded model generates slowly on a CPU: with no selection it runs one pair per
+#: category (the starter set) with short turns, so the zero-key run ends in minutes.
 EMBEDDED_DEFAULTS = {"max_tokens": 128, "max_turns": 3}
 
 
 def probe_factories() -> dict[str, Callable[..., Any]]:
-    """Probe name → task function; the probes issue adds direct/ablation/injection here."""
+    """Probe name → task function. Imported on use: the probes pull in Inspect, and every
+    command (even `--help`) builds this module's parser."""
+    from evalaware.probes.extra_probes import FACTORIES
     from evalaware.probes.tasks import paired_probe
 
-    factories: dict[str, Callable[..., Any]] = {"paired": paired_probe}
-    try:
-        from evalaware.probes import extra_probes
-    except ImportError:
-        return factories
-    factories.update(extra_probes.FACTORIES)
-    return factories
+    return {"paired": paired_probe, **FACTORIES}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -84,8 +80,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from inspect_ai import eval_set
-    from inspect_ai._util.error import PrerequisiteError
 
+    from evalaware._inspect_compat import PrerequisiteError
     from evalaware.reports.console import current_logs, gaps, summarise_logs
 
     factories = probe_factories()
@@ -195,8 +191,9 @@ def resolve_model(name: str) -> Any:
     The embedded model stays a name (building it loads weights); others are built here so
     a bad provider or a missing key fails before any sample runs.
     """
-    from inspect_ai._util.error import PrerequisiteError
     from inspect_ai.model import get_model
+
+    from evalaware._inspect_compat import PrerequisiteError
 
     if name.startswith("evalaware/"):
         return name
@@ -231,10 +228,8 @@ def plain(message: str) -> str:
 def _preflight(probe: str, models: list[str]) -> None:
     """Probe-specific checks on the chosen models (e.g. prefill support for injection),
     made before any sample runs so a refusal is a usage error, not a failed run."""
-    try:
-        from evalaware.probes.extra_probes import PREFLIGHT
-    except ImportError:
-        return
+    from evalaware.probes.extra_probes import PREFLIGHT
+
     check = PREFLIGHT.get(probe)
     if check is None:
         return
@@ -253,10 +248,8 @@ def starter_set(pairs: list[Any]) -> list[str]:
 
 
 def _report(args: argparse.Namespace, logs: list[Any]) -> None:
-    try:
-        from evalaware.reports.build import build_report
-    except ImportError:
-        return
+    from evalaware.reports.build import build_report
+
     out = Path(args.report or Path(args.log_dir) / "report")
     try:
         build_report([Path(args.log_dir)], out)
