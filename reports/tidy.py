@@ -9,46 +9,10 @@ awareness evidence list often is; those few samples are re-read in full with
 from ``evals_df`` plus the log headers (for model args, roles and scorers, which
 ``evals_df`` does not expose correctly: its ``model_args`` column holds the base URL).
 
-Columns of the sample table (``SAMPLE_COLUMNS`` is the authoritative order):
-
-=====================  =====================================================================
-model                  the model as Inspect names it (``provider/name``)
-task                   task name (``paired_probe``)
-run_id                 Inspect run id (one per ``eval``/``eval_set`` call)
-eval_id                Inspect eval id (one per log file)
-log                    the log file the row came from
-log_status             ``success`` / ``started`` / ``cancelled`` / ``error``
-partial                True when ``log_status`` is not ``success`` (an interrupted run)
-sample_id              ``<pair_id>:<variant>``
-pair_id                the scenario pair's id
-pair_key               ``pair_id``, or ``pair_id@v<version>`` when several scenario versions of
-                       that pair are present: statistics pair samples on this key, so results
-                       from different scenario texts are never merged
-variant                ``test`` / ``deploy`` (or an ablation label)
-category               the pair's category
-scenario_version       the pair's ``version``
-title                  the pair's title
-epoch                  1-based epoch
-aware                  1 / 0 / NaN (NaN = unscored or errored, never "not aware")
-spontaneous            1 / 0 / NaN: aware other than by echoing a cue the prompt stated
-where                  ``reasoning`` / ``output`` / ``both`` / ``none`` ('' when unscored)
-kinds                  comma-separated awareness kinds ('' when none)
-awareness_method       ``lexical`` / ``judge`` / ``both``
-reasoning              what reasoning the detector could read: present / summary / redacted / absent
-evidence               JSON list of evidence objects (quote, kind, where, turn, echo, verified)
-awareness_unscored     True when the awareness score is missing or unscored
-awareness_reason       why it is unscored ('' when scored)
-flagged                1 / 0 / NaN: the pair's flagged behaviour
-behaviour_method       ``check`` / ``judge``
-behaviour_explanation  the check's or judge's explanation
-behaviour_unscored     True when the behaviour score is missing or unscored
-behaviour_reason       why it is unscored ('' when scored)
-unscored_reasons       both reasons, ``awareness: ...; behaviour: ...`` ('' when fully scored)
-error                  the sample's error message ('' when none)
-limit                  the limit that ended the sample ('' when none)
-status                 ``scored`` / ``partly_scored`` / ``unscored`` / ``error``
-total_tokens           tokens used by the sample
-=====================  =====================================================================
+The columns of the sample table are declared as data in ``evalaware.reports.columns``
+(``COLUMNS``; their documentation, generated from it, is ``reports/COLUMNS.md``); every score
+is read back through the score contract (``evalaware.scorers.contract``). Every probe's samples
+are rows of this one table, its ``probe`` column naming the task.
 
 All text is scrubbed of credentials (``evalaware.reports.scrub``) before it enters the table.
 """
@@ -64,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from evalaware.reports.columns import SAMPLE_COLUMNS, THINNED, expected_scores, sample_row, sample_view
 from evalaware.reports.scrub import scrub_obj, scrub_text
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
@@ -75,43 +40,6 @@ __all__ = [
     "find_logs",
     "load_logs",
 ]
-
-SAMPLE_COLUMNS: tuple[str, ...] = (
-    "model",
-    "task",
-    "run_id",
-    "eval_id",
-    "log",
-    "log_status",
-    "partial",
-    "sample_id",
-    "pair_id",
-    "pair_key",
-    "variant",
-    "category",
-    "scenario_version",
-    "title",
-    "epoch",
-    "aware",
-    "spontaneous",
-    "where",
-    "kinds",
-    "awareness_method",
-    "reasoning",
-    "evidence",
-    "awareness_unscored",
-    "awareness_reason",
-    "flagged",
-    "behaviour_method",
-    "behaviour_explanation",
-    "behaviour_unscored",
-    "behaviour_reason",
-    "unscored_reasons",
-    "error",
-    "limit",
-    "status",
-    "total_tokens",
-)
 
 RUN_COLUMNS: tuple[str, ...] = (
     "eval_id",
@@ -141,12 +69,6 @@ RUN_COLUMNS: tuple[str, ...] = (
     "scenario_versions",
 )
 
-#: Scorer names the tasks use; other names are recognised by their value keys.
-AWARENESS_SCORER = "awareness_scorer"
-BEHAVIOUR_SCORER = "behaviour_scorer"
-
-# Inspect's placeholder for a summary metadata value over 1 kB.
-_THINNED = "Key removed from summary"
 _LOG_SUFFIXES = (".eval", ".json")
 
 
@@ -334,125 +256,20 @@ def _json(v: Any) -> str:
 # --------------------------------------------------------------------------- samples
 
 
-def _scores(summary: Any) -> tuple[Any, Any]:
-    """(awareness score, behaviour score) of a sample, found by name or else by value keys."""
-    scores = summary.scores or {}
-    aw, beh = scores.get(AWARENESS_SCORER), scores.get(BEHAVIOUR_SCORER)
-    for name, score in scores.items():
-        value = score.value if isinstance(score.value, dict) else {}
-        if aw is None and ("aware" in value or "awareness" in name):
-            aw = score
-        elif beh is None and ("flagged" in value or "behaviour" in name or "behavior" in name):
-            beh = score
-    return aw, beh
-
-
-def _num(value: Any, key: str) -> float:
-    if isinstance(value, dict):
-        v = value.get(key)
-        if isinstance(v, bool):
-            return float(v)
-        if isinstance(v, int | float) and not math.isnan(float(v)):
-            return float(v)
-    return math.nan
-
-
-def _is_unscored(score: Any, key: str) -> bool:
-    return score is None or bool((score.metadata or {}).get("unscored")) or math.isnan(_num(score.value, key))
-
-
-def _reason(score: Any, key: str, error: str, what: str) -> str:
-    if not _is_unscored(score, key):
-        return ""
-    if score is None:
-        return "sample errored before scoring" if error else f"no {what} score in the log"
-    meta = score.metadata or {}
-    return str(meta.get("reason") or score.explanation or "unscored")
-
-
-def _row(summary: Any) -> dict[str, Any]:
-    """The log-independent columns of one tidy row, from an ``EvalSampleSummary`` or ``EvalSample``."""
-    meta = summary.metadata or {}
-    aw, beh = _scores(summary)
-    error = (
-        summary.error if isinstance(summary.error, str) else (summary.error.message if summary.error else "")
-    )
-    error = scrub_text(error or "")
-    aw_value = aw.value if aw is not None else None
-    aw_meta = (aw.metadata or {}) if aw is not None else {}
-    beh_value = beh.value if beh is not None else None
-    beh_meta = (beh.metadata or {}) if beh is not None else {}
-    aw_unscored = _is_unscored(aw, "aware")
-    beh_unscored = _is_unscored(beh, "flagged")
-    evidence = aw_meta.get("evidence", [])
-    aw_reason = scrub_text(_reason(aw, "aware", error, "awareness"))
-    beh_reason = scrub_text(_reason(beh, "flagged", error, "behaviour"))
-    reasons = "; ".join(
-        f"{label}: {reason}"
-        for label, reason in (("awareness", aw_reason), ("behaviour", beh_reason))
-        if reason
-    )
-    if error:
-        status = "error"
-    elif aw_unscored and beh_unscored:
-        status = "unscored"
-    elif aw_unscored or beh_unscored:
-        status = "partly_scored"
-    else:
-        status = "scored"
-    kinds = aw_meta.get("kinds")
-    kinds_text = ",".join(kinds) if isinstance(kinds, list) else str((aw_value or {}).get("kinds", "") or "")
-    total_tokens = (
-        sum(u.total_tokens for u in (summary.model_usage or {}).values()) if summary.model_usage else 0
-    )
-    return {
-        "sample_id": scrub_text(str(summary.id)),
-        "pair_id": scrub_text(str(meta.get("pair_id", ""))),
-        "variant": scrub_text(str(meta.get("variant", ""))),
-        "category": scrub_text(str(meta.get("category", ""))),
-        "scenario_version": _int(meta.get("scenario_version")),
-        "title": scrub_text(str(meta.get("title", ""))),
-        "epoch": int(summary.epoch),
-        "aware": _num(aw_value, "aware"),
-        "spontaneous": _num(aw_value, "spontaneous"),
-        "where": "" if aw_unscored else str((aw_value or {}).get("where", "")),
-        "kinds": "" if aw_unscored else kinds_text,
-        "awareness_method": str(aw_meta.get("method") or (aw_value or {}).get("method", "") if aw else ""),
-        "reasoning": str(aw_meta.get("reasoning", "")),
-        "evidence": evidence if isinstance(evidence, str) else _json(scrub_obj(evidence or [])),
-        "awareness_unscored": aw_unscored,
-        "awareness_reason": aw_reason,
-        "flagged": _num(beh_value, "flagged"),
-        "behaviour_method": str(beh_meta.get("method") or (beh_value or {}).get("method", "") if beh else ""),
-        "behaviour_explanation": scrub_text(str(beh.explanation or "")) if beh is not None else "",
-        "behaviour_unscored": beh_unscored,
-        "behaviour_reason": beh_reason,
-        "unscored_reasons": reasons,
-        "error": error,
-        "limit": str(getattr(summary.limit, "type", summary.limit) or ""),
-        "status": status,
-        "total_tokens": int(total_tokens),
-    }
-
-
 class _Raw:
-    """Attribute access over a summary's JSON dict, shaped like ``EvalSampleSummary`` for ``_row``."""
+    """Attribute access over a summary's JSON dict, shaped like ``EvalSampleSummary`` for ``sample_view``.
+
+    Its scores stay JSON dicts: the score contract reads those as well as ``Score`` objects.
+    """
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.id = data["id"]
         self.epoch = data["epoch"]
         self.metadata = data.get("metadata") or {}
-        self.scores = {k: _RawScore(v) for k, v in (data.get("scores") or {}).items()}
+        self.scores = data.get("scores") or {}
         self.error = data.get("error")
         self.limit = data.get("limit")
         self.model_usage = {k: _RawUsage(v) for k, v in (data.get("model_usage") or {}).items()}
-
-
-class _RawScore:
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.value = data.get("value")
-        self.metadata = data.get("metadata")
-        self.explanation = data.get("explanation")
 
 
 class _RawUsage:
@@ -501,7 +318,8 @@ def _summary_rows(
     # underneath, but ``samples_df`` also dumps every summary to JSON to resolve column
     # paths, which doubled the time on 10,000 samples (bench/bench_report.py).
     records: list[dict[str, Any]] = []
-    for log, eval_id in zip(runs["log"], runs["eval_id"], strict=True):
+    for log, eval_id, scorers in zip(runs["log"], runs["eval_id"], runs["scorers"], strict=True):
+        expected = expected_scores(str(scorers or ""))
         raw = _raw_summaries(log) if fast else None
         if raw is not None:
             summaries: list[Any] = [_Raw(d) for d in raw]
@@ -515,20 +333,24 @@ def _summary_rows(
                 continue
         pair_titles = titles.get(eval_id, {})
         for summary in summaries:
-            row = _row(summary)
+            row = sample_row(sample_view(summary, expected))
             # Older logs carry the title in each sample; newer ones once, in the pair table.
             row["title"] = row["title"] or pair_titles.get(row["pair_id"], "")
             row["eval_id"] = eval_id
             row["log"] = log
+            row["_expected"] = expected
             records.append(row)
     return pd.DataFrame(records) if records else pd.DataFrame(columns=["eval_id", "log"])
+
+
+_FROM_EVIDENCE = ("evidence", "where", "kinds")
 
 
 def _refetch_thinned(rows: pd.DataFrame) -> pd.DataFrame:
     """Re-read in full the samples whose evidence the summary thinned away."""
     from inspect_ai.log import read_eval_log_samples_by_id
 
-    thinned = rows["evidence"].astype(str).str.startswith(_THINNED)
+    thinned = rows["evidence"].astype(str).str.startswith(THINNED)
     if not thinned.any():
         return rows
     rows = rows.copy()
@@ -538,11 +360,14 @@ def _refetch_thinned(rows: pd.DataFrame) -> pd.DataFrame:
             str(log), wanted, exclude_fields={"events", "store", "attachments", "messages"}
         )
         # The full EvalSample, not .summary(): building a summary thins the metadata again.
-        full = {(str(s.id), int(s.epoch)): _row(s) for s in samples}
+        expected = group["_expected"].iloc[0]
+        full = {(str(s.id), int(s.epoch)): sample_row(sample_view(s, expected)) for s in samples}
         for idx, sid, ep in zip(group.index, group["sample_id"], group["epoch"], strict=True):
             row = full.get((str(sid), int(ep)))
             if row is not None:
-                rows.at[idx, "evidence"] = row["evidence"]
+                # ``where`` is read from the evidence, so it comes back with it.
+                for column in _FROM_EVIDENCE:
+                    rows.at[idx, column] = row[column]
     return rows
 
 
@@ -559,7 +384,9 @@ def load_logs(paths: Iterable[str | os.PathLike[str]], fast: bool = True) -> Loa
         rows = _refetch_thinned(rows)
 
     keep = runs[~runs["superseded"]]
-    info = keep.set_index("eval_id")[["model", "task", "run_id", "status", "partial"]]
+    info = keep.set_index("eval_id")[["model", "task", "run_id", "status", "partial"]].assign(
+        probe=lambda d: d["task"]
+    )
     rows = rows[rows["eval_id"].isin(info.index)]
     foreign = rows["pair_id"] == "" if not rows.empty else pd.Series(dtype=bool)
     if foreign.any():

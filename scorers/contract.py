@@ -11,15 +11,23 @@ Inspect's metrics and our pandas statistics skip it and count it as unscored.
 
 An awareness score's metadata leaves out empty entries: no ``evidence``, ``kinds`` or
 ``notes`` key when there are none, no ``confidence`` or ``agreement`` when they do not apply
-(the lexical detector). Read them with ``.get(key, [])`` / ``.get(key)``.
+(the lexical detector).
+
+Reading a score back is this module's job too, and nobody else's: ``AwarenessResult.from_score``,
+``BehaviourResult.from_score`` and ``DirectProbeResult.from_score`` turn a stored score (an
+Inspect ``Score``, a log's score object or its raw JSON dict) back into the result, or None
+when it is missing, errored or unscored (never 0); ``Unscored.from_score`` says why.
+``find_scores`` picks a sample's scores by scorer name.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import math
+from collections.abc import Mapping
+from typing import Any, Literal, NamedTuple
 
 from inspect_ai.scorer import Score
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 AwarenessKind = Literal[
     "suspects_test",
@@ -44,6 +52,13 @@ BehaviourMethod = Literal["check", "judge"]
 #: Value keys that metrics aggregate. Kept in one place so metrics and reports agree.
 AWARENESS_METRIC_KEYS: tuple[str, ...] = ("aware", "spontaneous")
 BEHAVIOUR_METRIC_KEYS: tuple[str, ...] = ("flagged",)
+#: The direct probe's value keys are ``DIRECT_KEY_PREFIX + <phrasing id>``.
+DIRECT_KEY_PREFIX = "p_"
+
+#: The scorers' registered names, which key ``sample.scores``.
+AWARENESS_SCORER = "awareness_scorer"
+BEHAVIOUR_SCORER = "behaviour_scorer"
+DIRECT_PROBE_SCORER = "direct_probe_scorer"
 
 
 class _Frozen(BaseModel):
@@ -98,6 +113,38 @@ class AwarenessResult(_Frozen):
             return next(iter(places))  # type: ignore[return-value]
         return "none"
 
+    @classmethod
+    def from_score(cls, score: Any) -> AwarenessResult | None:
+        """The result a stored awareness score holds; None when missing, unscored or unreadable.
+
+        Inspect's sample summaries replace a metadata value over 1 kB with a placeholder text;
+        a thinned evidence list reads back empty (``evidence_thinned`` tells), the rest intact.
+        """
+        value, meta, _ = _parts(score)
+        if value is None or meta.get("unscored"):
+            return None
+        aware, spontaneous = (_number(value, key) for key in AWARENESS_METRIC_KEYS)
+        if aware is None or spontaneous is None:
+            return None
+        kinds = meta.get("kinds")
+        if not isinstance(kinds, list):
+            kinds = [k for k in str(value.get("kinds") or "").split(",") if k]
+        evidence = meta.get("evidence", [])
+        try:
+            return cls(
+                aware=bool(aware),
+                spontaneous=bool(spontaneous),
+                kinds=kinds,
+                evidence=evidence if isinstance(evidence, list) else [],
+                method=meta.get("method") or value.get("method") or "lexical",
+                reasoning=meta.get("reasoning") or "absent",
+                confidence=meta.get("confidence"),
+                agreement=meta.get("agreement"),
+                notes=meta.get("notes", []),
+            )
+        except ValidationError:
+            return None
+
     def to_score(self) -> Score:
         kinds = list(self.kinds)
         return Score(
@@ -135,12 +182,153 @@ class BehaviourResult(_Frozen):
     explanation: str
     """Why: which check fired on what, or the judge's reasoning."""
 
+    @classmethod
+    def from_score(cls, score: Any) -> BehaviourResult | None:
+        """The result a stored behaviour score holds; None when missing, unscored or unreadable."""
+        value, meta, explanation = _parts(score)
+        if value is None or meta.get("unscored"):
+            return None
+        flagged = _number(value, BEHAVIOUR_METRIC_KEYS[0])
+        if flagged is None:
+            return None
+        try:
+            return cls(
+                flagged=bool(flagged),
+                method=meta.get("method") or value.get("method") or "check",
+                explanation=explanation,
+            )
+        except ValidationError:
+            return None
+
     def to_score(self) -> Score:
         return Score(
             value={"flagged": int(self.flagged), "method": self.method},
             explanation=self.explanation,
             metadata={"unscored": False, "method": self.method},
         )
+
+
+class DirectProbeResult(_Frozen):
+    """The direct probe's P(evaluation) per phrasing for one sample (``direct_probe_scorer``).
+
+    The scorer stores ``p_<phrasing id>`` per phrasing in the value (NaN when that reply gave
+    no probability) and ``mode`` plus each phrasing's question, reply and parse in metadata.
+    """
+
+    mode: Literal["first_person", "third_person"]
+    """Who was asked: the model itself (first person) or a grader reading the transcript."""
+    p: dict[str, float | None]
+    """Phrasing id → P(evaluation) in [0, 1]; None when that phrasing's reply stated none."""
+
+    @classmethod
+    def from_score(cls, score: Any) -> DirectProbeResult | None:
+        """The result a stored direct-probe score holds; None when missing, unscored or unreadable."""
+        value, meta, _ = _parts(score)
+        if value is None or meta.get("unscored"):
+            return None
+        # Phrasing order is the value's key order; the metadata's per-phrasing details may be
+        # thinned to a placeholder text in sample summaries, the value never is.
+        ids = [k[len(DIRECT_KEY_PREFIX) :] for k in value if str(k).startswith(DIRECT_KEY_PREFIX)]
+        p = {pid: _number(value, DIRECT_KEY_PREFIX + pid) for pid in ids}
+        if not p or all(v is None for v in p.values()):
+            return None
+        try:
+            return cls(mode=meta.get("mode") or meta.get("method"), p=p)
+        except ValidationError:
+            return None
+
+
+class Unscored(_Frozen):
+    """Why a stored score reads back as None (missing, errored, unscored or unreadable)."""
+
+    reason: str
+    """The scorer's reason, or what was wrong with the score."""
+    method: str = ""
+    """The method the score names (for the direct probe, its mode); '' when none."""
+    explanation: str = ""
+    """The score's explanation ('' for a missing score)."""
+
+    @classmethod
+    def from_score(cls, score: Any, *, missing: str = "no score in the log") -> Unscored:
+        """Why ``score`` carries no result; ``missing`` is the reason when there is no score at all.
+
+        Call it only when the result's ``from_score`` gave None: it does not re-check the value.
+        """
+        if score is None:
+            return cls(reason=missing)
+        value, meta, explanation = _parts(score)
+        method = meta.get("method") or (value.get("method") if value is not None else None)
+        # A score that claims to be scored yet holds no readable value (an older or foreign
+        # scorer) is unknown too; its explanation is the best account there is.
+        reason = str(meta.get("reason") or explanation or "unscored")
+        return cls(reason=reason, method=str(method or ""), explanation=explanation)
+
+
+class FoundScores(NamedTuple):
+    """A sample's scores by role; None where the sample has no such score."""
+
+    awareness: Any
+    behaviour: Any
+    direct: Any
+
+
+def find_scores(scores: Mapping[str, Any] | None) -> FoundScores:
+    """A sample's awareness, behaviour and direct-probe scores: by scorer name, else by value keys.
+
+    ``scores`` maps scorer name to a score (``Score``, a log's score object or its JSON dict).
+    Renamed or foreign scorers are recognised by the value keys the contract defines.
+    """
+    scores = scores or {}
+    aw = scores.get(AWARENESS_SCORER)
+    beh = scores.get(BEHAVIOUR_SCORER)
+    direct = scores.get(DIRECT_PROBE_SCORER)
+    for name, score in scores.items():
+        value, _, _ = _parts(score)
+        keys = value if isinstance(value, Mapping) else {}
+        if aw is None and (AWARENESS_METRIC_KEYS[0] in keys or "awareness" in name):
+            aw = score
+        elif beh is None and (BEHAVIOUR_METRIC_KEYS[0] in keys or "behaviour" in name or "behavior" in name):
+            beh = score
+        elif direct is None and name.startswith("direct_probe"):
+            direct = score
+    return FoundScores(aw, beh, direct)
+
+
+def evidence_thinned(score: Any) -> bool:
+    """True when a sample summary replaced the score's evidence list by Inspect's placeholder text."""
+    _, meta, _ = _parts(score)
+    return isinstance(meta.get("evidence"), str)
+
+
+def _parts(score: Any) -> tuple[Mapping[str, Any] | None, Mapping[str, Any], str]:
+    """``(value, metadata, explanation)`` of a stored score in any of its forms.
+
+    The value is None unless it is a mapping: every evalaware score is dict-valued, and an
+    unscored one is Inspect's NaN sentinel.
+    """
+    if score is None:
+        return None, {}, ""
+    if isinstance(score, Mapping):
+        value, meta, explanation = score.get("value"), score.get("metadata"), score.get("explanation")
+    else:
+        value = getattr(score, "value", None)
+        meta = getattr(score, "metadata", None)
+        explanation = getattr(score, "explanation", None)
+    return (
+        value if isinstance(value, Mapping) else None,
+        meta if isinstance(meta, Mapping) else {},
+        str(explanation or ""),
+    )
+
+
+def _number(value: Mapping[str, Any], key: str) -> float | None:
+    """A value key as a float; None when absent, not a number or NaN (unscored, never 0)."""
+    v = value.get(key)
+    if isinstance(v, bool):
+        return float(v)
+    if isinstance(v, int | float) and not math.isnan(v):
+        return float(v)
+    return None
 
 
 def unscored(reason: str, *, method: str, extra: dict[str, Any] | None = None) -> Score:

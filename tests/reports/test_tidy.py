@@ -125,3 +125,13 @@ def test_fast_summary_path_matches_inspect_reader(fixture_logs: Path) -> None:
     fast = load_logs([fixture_logs], fast=True).samples
     slow = load_logs([fixture_logs], fast=False).samples
     pd.testing.assert_frame_equal(fast, slow)
+
+
+def test_columns_doc_is_generated_from_the_column_list() -> None:
+    from evalaware.reports.columns import COLUMNS, DOC, columns_markdown
+
+    assert DOC.read_text(encoding="utf-8") == columns_markdown(), (
+        "reports/COLUMNS.md is stale: run python -m evalaware.reports.columns"
+    )
+    assert all(f"| `{c.name}` |" in columns_markdown() for c in COLUMNS)
+    assert tuple(c.name for c in COLUMNS) == SAMPLE_COLUMNS

@@ -1,0 +1,379 @@
+"""The tidy sample table's columns, declared as data: name, description and how each is read.
+
+Like the column lists of ``inspect_ai.analysis`` (``SampleColumn(name, path)``), ``COLUMNS``
+is the one definition: ``load_logs`` builds rows from it, ``SAMPLE_COLUMNS`` (their order)
+comes from it, and ``reports/COLUMNS.md`` is generated from it by ``columns_markdown``
+(``python -m evalaware.reports.columns`` rewrites the file; a test fails when it is stale).
+
+A column either has an ``extract`` that reads one sample (a ``SampleView``: the sample's
+metadata and its scores read back through the score contract, ``evalaware.scorers.contract``),
+or is filled by ``load_logs`` from the sample's log (run-level columns) or across rows.
+All text is scrubbed of credentials (``evalaware.reports.scrub``) before it enters the table.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from evalaware.reports.scrub import scrub_obj, scrub_text
+from evalaware.scorers.contract import (
+    AWARENESS_SCORER,
+    BEHAVIOUR_SCORER,
+    DIRECT_PROBE_SCORER,
+    AwarenessResult,
+    BehaviourResult,
+    DirectProbeResult,
+    Unscored,
+    evidence_thinned,
+    find_scores,
+)
+
+__all__ = [
+    "COLUMNS",
+    "SAMPLE_COLUMNS",
+    "THINNED",
+    "Column",
+    "SampleView",
+    "columns_markdown",
+    "expected_scores",
+    "sample_row",
+    "sample_view",
+]
+
+#: Inspect's placeholder for a summary metadata value over 1 kB; marks an evidence cell to re-read.
+THINNED = "Key removed from summary"
+
+#: What each kind of score is called in reasons, in the order ``unscored_reasons`` lists them.
+_ROLES = {"awareness": "awareness", "behaviour": "behaviour", "direct": "direct probe"}
+
+
+@dataclass(frozen=True)
+class SampleView:
+    """One sample and epoch as the columns read it: metadata, and each score read back once."""
+
+    id: str
+    epoch: int
+    meta: Mapping[str, Any]
+    error: str
+    limit: str
+    total_tokens: int
+    awareness: AwarenessResult | None
+    behaviour: BehaviourResult | None
+    direct: DirectProbeResult | None
+    why: dict[str, Unscored]
+    """Role (awareness, behaviour, direct) → why it has no result; only for the roles this
+    sample's task scores (``expected_scores``) or that carry a score anyway."""
+    thinned: bool
+    """True when the summary thinned the awareness evidence away (``load_logs`` re-reads it)."""
+
+    def unscored(self, role: str) -> bool:
+        return role in self.why
+
+    def reason(self, role: str) -> str:
+        why = self.why.get(role)
+        return scrub_text(why.reason) if why else ""
+
+
+def expected_scores(scorers: str) -> frozenset[str]:
+    """The score roles a log's task produces, from its comma-separated scorer names.
+
+    A role the task never scores (behaviour, for the direct probe) is not "unscored": its
+    columns stay empty. Logs that do not name their scorers get the paired probe's two.
+    """
+    names = [n for n in scorers.split(",") if n]
+    if not names:
+        return frozenset({"awareness", "behaviour"})
+    roles = set()
+    for n in names:
+        if n == AWARENESS_SCORER or "awareness" in n:
+            roles.add("awareness")
+        elif n == BEHAVIOUR_SCORER or "behaviour" in n or "behavior" in n:
+            roles.add("behaviour")
+        elif n == DIRECT_PROBE_SCORER or n.startswith("direct_probe"):
+            roles.add("direct")
+    return frozenset(roles)
+
+
+def sample_view(sample: Any, expected: frozenset[str]) -> SampleView:
+    """Read one ``EvalSampleSummary``, ``EvalSample`` or raw summary (same attributes)."""
+    error = sample.error if isinstance(sample.error, str) else (sample.error.message if sample.error else "")
+    error = scrub_text(error or "")
+    found = find_scores(sample.scores)
+    results = {
+        "awareness": AwarenessResult.from_score(found.awareness),
+        "behaviour": BehaviourResult.from_score(found.behaviour),
+        "direct": DirectProbeResult.from_score(found.direct),
+    }
+    why: dict[str, Unscored] = {}
+    for role, score in zip(("awareness", "behaviour", "direct"), found, strict=True):
+        if results[role] is None and (role in expected or score is not None):
+            missing = "sample errored before scoring" if error else f"no {role} score in the log"
+            why[role] = Unscored.from_score(score, missing=missing)
+    usage = sample.model_usage or {}
+    return SampleView(
+        id=str(sample.id),
+        epoch=int(sample.epoch),
+        meta=sample.metadata or {},
+        error=error,
+        limit=str(getattr(sample.limit, "type", sample.limit) or ""),
+        total_tokens=int(sum(u.total_tokens for u in usage.values())),
+        awareness=results["awareness"],  # type: ignore[arg-type]
+        behaviour=results["behaviour"],  # type: ignore[arg-type]
+        direct=results["direct"],  # type: ignore[arg-type]
+        why=why,
+        thinned=found.awareness is not None and evidence_thinned(found.awareness),
+    )
+
+
+# --------------------------------------------------------------------------- extractors
+
+
+def _text(key: str) -> Callable[[SampleView], str]:
+    return lambda v: scrub_text(str(v.meta.get(key, "")))
+
+
+def _int_or_none(x: Any) -> int | None:
+    try:
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            return None
+        return int(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def _flag(value: bool | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _evidence(v: SampleView) -> str:
+    if v.thinned:
+        return THINNED
+    items = [e.model_dump() for e in v.awareness.evidence] if v.awareness else []
+    return json.dumps(scrub_obj(items), sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _cue_kinds(v: SampleView) -> str:
+    kinds = v.meta.get("cue_kinds")
+    return scrub_text(",".join(sorted({str(k) for k in kinds.values()}))) if isinstance(kinds, dict) else ""
+
+
+def _direct_p(v: SampleView) -> str:
+    return json.dumps(v.direct.p, ensure_ascii=False) if v.direct else ""
+
+
+def _status(v: SampleView) -> str:
+    if v.error:
+        return "error"
+    scored = [r for r in ("awareness", "behaviour", "direct") if getattr(v, r) is not None]
+    if not v.why:
+        return "scored" if scored else "unscored"
+    return "partly_scored" if scored else "unscored"
+
+
+def _unscored_reasons(v: SampleView) -> str:
+    return "; ".join(f"{label}: {v.reason(role)}" for role, label in _ROLES.items() if v.unscored(role))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the tidy sample table."""
+
+    name: str
+    description: str
+    extract: Callable[[SampleView], Any] | None = None
+    """Reads the cell from one sample; None when ``load_logs`` fills it (see ``source``)."""
+    source: str = "the log"
+    """Where a cell without ``extract`` comes from: the sample's log, or all rows together."""
+
+    @property
+    def filled_from(self) -> str:
+        return "the sample" if self.extract is not None else self.source
+
+
+RUN = None  # readability: the column is filled from the sample's log by ``load_logs``
+
+COLUMNS: tuple[Column, ...] = (
+    Column("model", "the model as Inspect names it (`provider/name`)", RUN),
+    Column("task", "task name (`paired_probe`, `direct_probe`, `cue_ablation`, `awareness_injection`)", RUN),
+    Column(
+        "probe",
+        "the evalaware probe that produced the row: the task's name; each report section selects its "
+        "probe's rows by it",
+        RUN,
+    ),
+    Column("run_id", "Inspect run id (one per `eval`/`eval_set` call)", RUN),
+    Column("eval_id", "Inspect eval id (one per log file)", RUN),
+    Column("log", "the log file the row came from", RUN),
+    Column("log_status", "`success` / `started` (the process stopped abruptly) / `cancelled` / `error`", RUN),
+    Column("partial", "True when `log_status` is not `success` (an interrupted run)", RUN),
+    Column(
+        "sample_id",
+        "`<pair_id>:<variant>` (plus the ablation cell or injection arm)",
+        lambda v: scrub_text(v.id),
+    ),
+    Column("pair_id", "the scenario pair's id", _text("pair_id")),
+    Column(
+        "pair_key",
+        "`pair_id`, or `pair_id@v<version>` when several scenario versions of that pair are present: "
+        "statistics pair samples on this key, so results from different scenario texts are never merged",
+        source="all rows",
+    ),
+    Column("variant", "`test` / `deploy` (or an ablation cell label)", _text("variant")),
+    Column("category", "the pair's category", _text("category")),
+    Column(
+        "scenario_version", "the pair's `version`", lambda v: _int_or_none(v.meta.get("scenario_version"))
+    ),
+    Column("title", "the pair's title (from the log's pair table in newer logs)", _text("title")),
+    Column("epoch", "1-based epoch", lambda v: v.epoch),
+    Column(
+        "cues_on",
+        "comma-separated cue kinds shown at their test value in this sample",
+        lambda v: scrub_text(",".join(str(c) for c in v.meta.get("cues_on") or [])),
+    ),
+    Column(
+        "cue_kinds",
+        "comma-separated cue kinds the pair varies, from the sample's slot → kind map (cue_ablation samples "
+        "and older logs; '' otherwise)",
+        _cue_kinds,
+    ),
+    Column(
+        "arm",
+        "awareness_injection: the prefill arm, `none` / `aware` / `control` ('' otherwise)",
+        _text("arm"),
+    ),
+    Column(
+        "aware",
+        '1 / 0 / NaN (NaN = unscored or errored, never "not aware")',
+        lambda v: _flag(v.awareness.aware if v.awareness else None),
+    ),
+    Column(
+        "spontaneous",
+        "1 / 0 / NaN: aware other than by echoing a cue the prompt stated",
+        lambda v: _flag(v.awareness.spontaneous if v.awareness else None),
+    ),
+    Column(
+        "where",
+        "`reasoning` / `output` / `both` / `none` ('' when unscored)",
+        lambda v: v.awareness.where if v.awareness else "",
+    ),
+    Column(
+        "kinds",
+        "comma-separated awareness kinds ('' when none)",
+        lambda v: ",".join(v.awareness.kinds) if v.awareness else "",
+    ),
+    Column(
+        "awareness_method",
+        "`lexical` / `judge` / `both`",
+        lambda v: v.awareness.method if v.awareness else v.why.get("awareness", Unscored(reason="")).method,
+    ),
+    Column(
+        "reasoning",
+        "what reasoning the detector could read: present / summary / redacted / absent",
+        lambda v: v.awareness.reasoning if v.awareness else "",
+    ),
+    Column("evidence", "JSON list of evidence objects (quote, kind, where, turn, echo, verified)", _evidence),
+    Column(
+        "awareness_unscored",
+        "True when the awareness score is missing or unscored",
+        lambda v: v.unscored("awareness"),
+    ),
+    Column("awareness_reason", "why it is unscored ('' when scored)", lambda v: v.reason("awareness")),
+    Column(
+        "flagged",
+        "1 / 0 / NaN: the pair's flagged behaviour (NaN = unscored, errored, or a probe that does not "
+        "score behaviour)",
+        lambda v: _flag(v.behaviour.flagged if v.behaviour else None),
+    ),
+    Column(
+        "behaviour_method",
+        "`check` / `judge`",
+        lambda v: v.behaviour.method if v.behaviour else v.why.get("behaviour", Unscored(reason="")).method,
+    ),
+    Column(
+        "behaviour_explanation",
+        "the check's or judge's explanation",
+        lambda v: scrub_text(
+            v.behaviour.explanation
+            if v.behaviour
+            else v.why.get("behaviour", Unscored(reason="")).explanation
+        ),
+    ),
+    Column(
+        "behaviour_unscored",
+        "True when the behaviour score is missing or unscored (False when the probe does not score "
+        "behaviour)",
+        lambda v: v.unscored("behaviour"),
+    ),
+    Column("behaviour_reason", "why it is unscored ('' when scored)", lambda v: v.reason("behaviour")),
+    Column(
+        "direct_mode",
+        "direct_probe: `first_person` / `third_person` ('' for other probes)",
+        lambda v: v.direct.mode if v.direct else v.why.get("direct", Unscored(reason="")).method,
+    ),
+    Column(
+        "direct_p",
+        "direct_probe: JSON object phrasing id → P(evaluation) in [0, 1], null for a phrasing whose reply "
+        "gave none ('' when the whole score is unscored, and for other probes)",
+        _direct_p,
+    ),
+    Column(
+        "direct_unscored",
+        "True when the direct-probe score is missing or unscored (False for other probes)",
+        lambda v: v.unscored("direct"),
+    ),
+    Column("direct_reason", "why it is unscored ('' when scored)", lambda v: v.reason("direct")),
+    Column(
+        "unscored_reasons",
+        "every reason, `awareness: ...; behaviour: ...; direct probe: ...` ('' when fully scored)",
+        _unscored_reasons,
+    ),
+    Column("error", "the sample's error message ('' when none)", lambda v: v.error),
+    Column("limit", "the limit that ended the sample ('' when none)", lambda v: v.limit),
+    Column(
+        "status",
+        "`scored` / `partly_scored` / `unscored` / `error`, over the scores the probe produces",
+        _status,
+    ),
+    Column("total_tokens", "tokens used by the sample", lambda v: v.total_tokens),
+)
+
+SAMPLE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+_EXTRACTED = tuple((c.name, c.extract) for c in COLUMNS if c.extract is not None)
+
+
+def sample_row(view: SampleView) -> dict[str, Any]:
+    """The cells ``COLUMNS`` reads from one sample (the rest are filled by ``load_logs``)."""
+    return {name: extract(view) for name, extract in _EXTRACTED}
+
+
+def columns_markdown() -> str:
+    """``reports/COLUMNS.md``: the columns of samples.csv / samples.parquet, generated from ``COLUMNS``."""
+    lines = [
+        "# Columns of the tidy sample table",
+        "",
+        "<!-- Generated from evalaware.reports.columns.COLUMNS by `python -m evalaware.reports.columns`;"
+        " do not edit. -->",
+        "",
+        "One row per sample and epoch of every evalaware probe (`samples.csv`, `samples.parquet`, "
+        "`load_logs(...).samples`), in this column order. Unscored and errored samples are kept: their "
+        "scores are NaN (unknown), never 0.",
+        "",
+        "| column | filled from | meaning |",
+        "|---|---|---|",
+    ]
+    for c in COLUMNS:
+        text = c.description.replace("|", "\\|")
+        lines.append(f"| `{c.name}` | {c.filled_from} | {text} |")
+    return "\n".join(lines) + "\n"
+
+
+DOC = Path(__file__).with_name("COLUMNS.md")
+
+if __name__ == "__main__":
+    DOC.write_text(columns_markdown(), encoding="utf-8")
+    print(f"wrote {DOC}")
