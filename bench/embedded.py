@@ -49,12 +49,18 @@ def bench(limit: int | None = None, report: bool = True, pairs: str | None = Non
         )
         seconds = time.perf_counter() - t0
     lines = (out.stdout + out.stderr).strip().splitlines()
-    return {
+    result: dict[str, Any] = {
         "embedded_run_seconds": seconds,
         "embedded_exit_code": out.returncode,
         "embedded_command": " ".join(cmd[1:]),
         "embedded_output_tail": lines[-12:],
     }
+    if out.returncode != 0:
+        # A run that failed (no `local` extra, an unsafe build, a crash) measured nothing: its
+        # time must not pass for a met target.
+        last = next((ln for ln in reversed(lines) if ln.strip()), "no output")
+        result["failed"] = f"`evalaware {result['embedded_command']}` exited {out.returncode}: {last}"
+    return result
 
 
 def main() -> int:

@@ -90,12 +90,35 @@ def run(quick: bool, only: set[str]) -> dict[str, Any]:
     summary = {k: flat.get(k) for k in keys}
     return {
         **summary,
+        "met": {key: target_met(key, summary.get(key), parts) for key in TARGETS},
         "quick": quick,
         "nproc": os.cpu_count(),
         "load_at_end": _load(),
         "python": platform.python_version(),
         "parts": parts,
     }
+
+
+#: Which part each target's figure comes from: a failed part fails its targets.
+TARGET_PART = {
+    "ratio_vs_inspect": "a_inspect_overhead",
+    "detector_transcripts_per_s": "b_detector",
+    "report_seconds": "c_report",
+    "report_peak_mb": "c_report",
+    "embedded_run_seconds": "d_embedded",
+}
+
+
+def target_met(key: str, value: Any, parts: dict[str, Any]) -> bool | None:
+    """True or False against the target; None when the part did not run. A part that failed
+    or raised never meets its target, whatever figure it produced."""
+    part = parts.get(TARGET_PART[key])
+    if part is None:
+        return None
+    if part.get("failed") or part.get("error") or value is None:
+        return False
+    op, limit = TARGETS[key]
+    return bool({"<=": value <= limit, ">=": value >= limit, "<": value < limit}[op])
 
 
 def _fmt(v: Any) -> str:
@@ -139,11 +162,13 @@ def table(res: dict[str, Any]) -> str:
         if key in TARGETS:
             op, limit = TARGETS[key]
             target = f"{op} {limit:,}"
-            if value is not None:
-                met = "yes" if {"<=": value <= limit, ">=": value >= limit, "<": value < limit}[op] else "NO"
+            verdict = res["met"].get(key)
+            met = "" if verdict is None else ("yes" if verdict else "NO")
         load = f"{part.get('load_before')} -> {part.get('load_after')}" if part else ""
         if part.get("error"):
             load = f"ERROR {part['error'][:60]}"
+        if part.get("failed"):
+            load = f"FAILED {part['failed'][:200]}"
         lines.append(f"{label:<42} {_fmt(value):>10}  {target:<10} {met:<4} {load}")
     if a.get("evalaware_runs_s"):
         ev = ", ".join(f"{x:.1f}" for x in a["evalaware_runs_s"])

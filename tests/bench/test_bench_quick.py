@@ -98,3 +98,44 @@ def test_overhead_parts_add_one_piece_each_to_the_plain_task() -> None:
         (root, "inspect-meta"), (root, "inspect-2scorers"), rounds=1, epochs=1, latency=0.01, n_pairs=1
     )
     assert [r["kind"] for r in (*res["runs"]["a"], *res["runs"]["b"])] == ["inspect-meta", "inspect-2scorers"]
+
+
+def test_a_failed_embedded_run_never_counts_as_met() -> None:
+    """Part (d) of a run whose `evalaware run` exited 1 (no `local` extra) took 3 s: its target
+    (< 300 s) is not met, and the table says why."""
+    from bench import run
+
+    parts = {
+        "d_embedded": {
+            "embedded_run_seconds": 3.05,
+            "embedded_exit_code": 1,
+            "embedded_command": "run --display none",
+            "failed": "`evalaware run --display none` exited 1: "
+            "error: the embedded model needs llama-cpp-python",
+        }
+    }
+    res = {
+        "ratio_vs_inspect": None,
+        "ideal_seconds": None,
+        "evalaware_seconds": None,
+        "inspect_seconds": None,
+        "detector_transcripts_per_s": None,
+        "report_seconds": None,
+        "report_peak_mb": None,
+        "embedded_run_seconds": 3.05,
+        "met": {
+            key: run.target_met(key, None if key != "embedded_run_seconds" else 3.05, parts)
+            for key in run.TARGETS
+        },
+        "quick": True,
+        "nproc": 2,
+        "load_at_end": [0.0, 0.0, 0.0],
+        "python": "3.11",
+        "parts": parts,
+    }
+    assert res["met"]["embedded_run_seconds"] is False
+    assert res["met"]["report_seconds"] is None  # part (c) did not run: no verdict
+    line = next(ln for ln in run.table(res).splitlines() if ln.startswith("(d) embedded"))
+    assert " NO " in line and "FAILED" in line and "needs llama-cpp-python" in line
+    ok = {"d_embedded": {"embedded_run_seconds": 61.0, "embedded_exit_code": 0}}
+    assert run.target_met("embedded_run_seconds", 61.0, ok) is True
