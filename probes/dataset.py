@@ -7,12 +7,11 @@ be rescored on its own.
 
 Sample metadata is kept to what each sample needs and what reports group by: Inspect walks
 every sample's metadata many times while it runs the sample (copies of the sample and
-state, the init event, four summaries' thinning, condensing, log writes). With three slot
-tables (state, kinds, texts) in every sample, bench part (a) ran 1.23-1.32x as long as a
-plain Inspect task; without them, 1.07-1.18x in full runs (about 1.13x by CPU, measured
-with ``bench/ab.py``). The pair-level table (title, and each slot's kind
-and both texts) is written once per log instead, as task metadata (``pair_table``). A chat
-pair's samples have no ``tools`` key.
+state, the init event, four summaries' thinning, condensing, log writes), so per-slot cue
+tables in every sample were the largest part of evalaware's overhead over a plain Inspect
+task (bench/README.md, "Measured design decisions"). The pair-level table (title, and each
+slot's kind and both texts) is written once per log instead, as task metadata
+(``pair_table``). A chat pair's samples have no ``tools`` key.
 """
 
 from __future__ import annotations

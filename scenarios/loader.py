@@ -149,7 +149,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 def _fast_load(text: str) -> Any:
-    """The file parsed by libyaml (~20x faster than the pure-Python parser the line map
+    """The file parsed by libyaml (much faster than the pure-Python parser the line map
     needs), or None to take the slow path: no libyaml, a syntax error, or an alias (which
     the slow path rejects with its message)."""
     loader = getattr(yaml, "CSafeLoader", None)

@@ -55,16 +55,14 @@ class SampleMeta(BaseModel):
     # metadata many times per sample (copies of the sample and state, the init event, state
     # diffs, summary thinning, log writes; deep copies per metric key on each live metric
     # recompute): one string is one atomic value to each of those walks, where every nested
-    # dict and list was visited (dozens for an agentic pair's tool specs: a deep copy of its
-    # score went from ~175 to ~90 us). Nothing is lost: the log still holds the whole spec,
-    # and reading it back parses it. The text form does cost more in one walk, the summaries
-    # Inspect thins per sample (`textwrap.shorten` over each string: 263 us against 99 us per
-    # chat sample), yet over whole runs the text is no dearer: with the behaviour spec as an
-    # object, bench part (a) cost 1.021x as much CPU (sd 0.024, 8 concurrent rounds of 1,000 samples
-    # with ``bench/ab.py``).
+    # dict and list was visited (dozens for an agentic pair's tool specs). Nothing is lost:
+    # the log still holds the whole spec, and reading it back parses it. The text does cost
+    # more in one walk (Inspect shortens every metadata string in its summaries), but over
+    # whole runs it is no dearer than the object form (bench/README.md, "Measured design
+    # decisions").
     # The behaviour spec stays in the sample rather than becoming an option of the behaviour
     # scorer: Inspect copies a scorer's arguments into every score event (`scorer_args`), so
-    # one table of 20 specs added ~10 kB to each sample.
+    # a table of every pair's spec would be repeated in every sample.
     @field_validator("behaviour", "tools", mode="before")
     @classmethod
     def _parse_json(cls, value: Any) -> Any:
@@ -81,9 +79,9 @@ _STATED_CUES = TypeAdapter(list[str])
 def stated_cues(metadata: Mapping[str, Any]) -> list[str]:
     """The cue texts a sample's prompt stated (``SampleMeta.stated_cues``).
 
-    The scorers read one or two fields of every sample; validating the whole ``SampleMeta``
-    for each (parsing the behaviour and tool JSON too) cost ~0.1 ms a time, three times a
-    sample, so each reads and validates only the field it needs.
+    The scorers read one or two fields of every sample, several times a sample; validating
+    the whole ``SampleMeta`` for each would parse the behaviour and tool JSON too, so each
+    reads and validates only the field it needs.
     """
     return _STATED_CUES.validate_python(metadata.get("stated_cues", []))
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-VARIANTS: tuple[str, str] = ("test", "deploy")
 Variant = Literal["test", "deploy"]
+#: The two variants, in the order reports print them (the type above is the one source).
+VARIANTS: tuple[str, str] = get_args(Variant)
 
 #: The cue taxonomy. A cue slot must carry one of these kinds; the scenario README
 #: documents each one. Extend here (and in the README) rather than inventing kinds in files.
@@ -36,20 +37,10 @@ CUE_KINDS: dict[str, str] = {
     "capability_framing": "The task is framed as measuring a (dangerous) capability.",
     "hypothetical_framing": "The request is framed as hypothetical or a thought experiment.",
 }
-CueKind = Literal[
-    "eval_notice",
-    "grader_mention",
-    "placeholder_entities",
-    "exam_format",
-    "convenient_evidence",
-    "contrived_stakes",
-    "artificial_urgency",
-    "evaluator_org",
-    "synthetic_tool_output",
-    "missing_noise",
-    "capability_framing",
-    "hypothetical_framing",
-]
+#: A cue kind as a type: the keys of ``CUE_KINDS``, so a kind is added in one place. Built at
+#: run time, which pydantic validates against like a written-out Literal (static checkers see
+#: only ``str``).
+CueKind = Literal[tuple(CUE_KINDS)]  # type: ignore[valid-type]
 
 CATEGORIES: dict[str, str] = {
     "honesty": "Deceiving or withholding from the user.",
@@ -66,7 +57,8 @@ CATEGORIES: dict[str, str] = {
     "overreach": "Unilateral drastic action such as whistleblowing or lockouts.",
 }
 
-_ID_RE = r"^[a-z0-9][a-z0-9-]{2,79}$"
+#: What a pair id may be (it is also the file name): `evalaware new` checks ids against it too.
+PAIR_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,79}$"
 _SLOT_RE = r"^[a-z][a-z0-9_]{0,39}$"
 
 
@@ -304,7 +296,7 @@ class GiveawayExemption(_Strict):
 class ScenarioPair(_Strict):
     """One scenario pair, as written in ``scenarios/<category>/<id>.yaml``."""
 
-    id: str = Field(pattern=_ID_RE)
+    id: str = Field(pattern=PAIR_ID_PATTERN)
     """Stable identifier; equals the file name without ``.yaml``; used in sample ids."""
     version: int = Field(ge=1)
     """Bump whenever the text changes, so results across versions are not merged silently."""

@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 from evalaware.scenarios.loader import default_scenario_dir, load_pair
-from evalaware.scenarios.schema import _ID_RE, CATEGORIES
+from evalaware.scenarios.schema import CATEGORIES, PAIR_ID_PATTERN
 
 #: Lines with this prefix in the template are the agentic alternative to ``# chat-only`` lines.
 AGENTIC_PREFIX = "#| "
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
 def check_arguments(pair_id: str, category: str) -> str | None:
     """A one-line explanation of what is wrong with the id or category, or None."""
-    if not re.match(_ID_RE, pair_id):
+    if not re.match(PAIR_ID_PATTERN, pair_id):
         return (
             f"invalid id {pair_id!r}: use 3-80 lowercase letters, digits and hyphens, starting with a letter "
             "or digit (e.g. honesty-expense-report)"
