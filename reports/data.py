@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
+from evalaware.reports.caveats import NATIVE_CRASH, native_crash, stopped_abruptly
 from evalaware.reports.tidy import Loaded
-from evalaware.reports.transcripts import Transcript
+from evalaware.reports.transcripts import DrilldownLimits, Transcript, pick_drilldown, read_transcripts
 from evalaware.scorers import stats
 from evalaware.scorers.contract import AWARENESS_KINDS
 
-__all__ = ["DrilldownLimits", "Issue", "ReportData", "prepare"]
+__all__ = ["DrilldownLimits", "Issue", "ReportData", "paired_rows", "prepare", "probe_rows"]
+
+
+#: The probes' task names, as the tidy table's ``probe`` column holds them.
+PAIRED_TASK = "paired_probe"
+DIRECT_TASK = "direct_probe"
+ABLATION_TASK = "cue_ablation"
+INJECTION_TASK = "awareness_injection"
 
 
 @dataclass(frozen=True)
@@ -28,33 +36,26 @@ class Issue:
     text: str
 
 
-@dataclass(frozen=True)
-class DrilldownLimits:
-    """Bounds on the transcripts embedded in the HTML, so a big run still gives a small page."""
-
-    max_pairs: int = 30
-    """Pairs with a drill-down (pairs where variants differ come first)."""
-    max_transcripts: int = 200
-    """Transcripts in total; each pair shows one per model and variant (the first epoch)."""
-    max_chars: int = 12_000
-    """Characters per message part before it is cut (the log keeps the whole text)."""
-
-
 @dataclass
 class ReportData:
     """The input of every report section."""
 
     samples: pd.DataFrame
-    """The tidy sample table (``evalaware.reports.tidy.SAMPLE_COLUMNS``) of ``paired_probe`` runs, superseded
-    logs left out; the other probes' sections read their own logs from ``runs``."""
+    """The tidy sample table (``evalaware.reports.columns.SAMPLE_COLUMNS``) of ``paired_probe`` runs,
+    superseded logs left out: what the headline, category, pair and drill-down sections compare."""
     all_samples: pd.DataFrame
-    """The tidy table of every task (what samples.csv / samples.parquet hold)."""
+    """The tidy table of every probe (what samples.csv / samples.parquet hold); the other probes'
+    sections select their rows by its ``probe`` column, and the header, overview, caveats and
+    data quality count all of it."""
     runs: pd.DataFrame
     """One row per log file (``evalaware.reports.tidy.RUN_COLUMNS``)."""
     summary: pd.DataFrame
     """``evalaware.scorers.stats.summarise`` over ``samples`` keyed on ``pair_key``: one row per model."""
     counts: pd.DataFrame
-    """Per model: rows, samples, epochs, errors, unscored counts, partial runs."""
+    """Per model, over ``samples`` (paired_probe): rows, samples, epochs, errors, unscored counts,
+    partial runs."""
+    probe_counts: pd.DataFrame
+    """Per model and probe, over ``all_samples``: rows by status, errors, unscored counts per score."""
     by_category: pd.DataFrame
     """``summarise`` per category: columns ``category`` + summarise's columns."""
     by_pair: pd.DataFrame
@@ -75,7 +76,9 @@ class ReportData:
 
     @property
     def models(self) -> list[str]:
-        return sorted(self.samples["model"].unique().tolist()) if not self.samples.empty else []
+        """Every model with rows from any probe."""
+        s = self.all_samples
+        return sorted(s["model"].unique().tolist()) if not s.empty else []
 
 
 def _stats_frame(samples: pd.DataFrame) -> pd.DataFrame:
@@ -107,6 +110,28 @@ def _counts(samples: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _probe_counts(samples: pd.DataFrame) -> pd.DataFrame:
+    columns = [
+        "model", "probe", "rows", "scored", "partly_scored", "unscored", "errors", "native_crashes",
+        "awareness_unscored", "behaviour_unscored", "direct_unscored",
+    ]  # fmt: skip
+    if samples.empty:
+        return pd.DataFrame(columns=columns)
+    status = samples["status"]
+    frame = samples.assign(
+        scored=status == "scored",
+        partly_scored=status == "partly_scored",
+        unscored=status == "unscored",
+        errors=status == "error",
+        native_crashes=samples["error"].astype(str).str.contains(NATIVE_CRASH, regex=False),
+    )
+    sums = ["scored", "partly_scored", "unscored", "errors", "native_crashes"]
+    sums += ["awareness_unscored", "behaviour_unscored", "direct_unscored"]
+    grouped = frame.groupby(["model", "probe"], sort=True)
+    out = grouped[sums].sum().astype(int).join(grouped.size().rename("rows")).reset_index()
+    return out[columns]
 
 
 def _by_category(samples: pd.DataFrame, seed: int, n_boot: int) -> pd.DataFrame:
@@ -179,10 +204,17 @@ def _kinds(samples: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _issues(loaded: Loaded, samples: pd.DataFrame, counts: pd.DataFrame) -> list[Issue]:
+def _issues(loaded: Loaded, samples: pd.DataFrame, probe_counts: pd.DataFrame) -> list[Issue]:
     issues = [Issue("warning", text) for text in loaded.issues]
     runs = loaded.runs
     for _, r in runs[runs["partial"] & ~runs["superseded"]].iterrows():
+        if r["status"] == "started":
+            # Inspect writes "started" first and the final status last: a log still "started"
+            # was left by a process that died (killed, out of memory, a native crash).
+            issues.append(
+                Issue("error", stopped_abruptly(f"{r['model']} / {r['task']}", int(r["samples_read"])))
+            )
+            continue
         issues.append(
             Issue(
                 "error",
@@ -211,56 +243,51 @@ def _issues(loaded: Loaded, samples: pd.DataFrame, counts: pd.DataFrame) -> list
                         "models that ran different versions are not like for like",
                     )
                 )
-        for _, c in counts.iterrows():
-            if c["errors"]:
-                issues.append(
-                    Issue(
-                        "warning",
-                        f"{c['model']}: {c['errors']} sample(s) errored (listed under Data quality)",
-                    )
+    # paired_probe first for each model: the headline's probe, named without its probe.
+    ordered = probe_counts.assign(_paired=probe_counts["probe"] != PAIRED_TASK).sort_values(
+        ["model", "_paired", "probe"], kind="stable"
+    )
+    for _, c in ordered.iterrows():
+        who = c["model"] if c["probe"] == PAIRED_TASK else f"{c['model']} · {c['probe']}"
+        if c["errors"]:
+            issues.append(
+                Issue("warning", f"{who}: {c['errors']} sample(s) errored (listed under Data quality)")
+            )
+        if c["native_crashes"]:
+            issues.append(Issue("error", native_crash(who, int(c["native_crashes"]))))
+        second = (
+            ("P(evaluation)", "direct_unscored")
+            if c["probe"] == DIRECT_TASK
+            else ("behaviour", "behaviour_unscored")
+        )
+        if c["awareness_unscored"] or c[second[1]]:
+            issues.append(
+                Issue(
+                    "note",
+                    f"{who}: awareness unscored in {c['awareness_unscored']} and {second[0]} "
+                    f"unscored in {c[second[1]]} of {c['rows']} rows; unscored rows are left "
+                    "out of rates, never counted as 0",
                 )
-            if c["awareness_unscored"] or c["behaviour_unscored"]:
-                issues.append(
-                    Issue(
-                        "note",
-                        f"{c['model']}: awareness unscored in {c['awareness_unscored']} and behaviour "
-                        f"unscored in {c['behaviour_unscored']} of {c['rows']} rows; unscored rows are left "
-                        "out of rates, never "
-                        "counted as 0",
-                    )
-                )
+            )
     return issues
 
 
-PAIRED_TASK = "paired_probe"
-
-
-def task_logs(data: Any, task: str) -> list[str]:
-    """The current (not superseded) log files of ``task`` in a report: what a probe's own
-    section reads, since only paired_probe rows are in ``ReportData.samples``."""
-    runs = getattr(data, "runs", None)
-    if runs is None or runs.empty or "task" not in runs.columns:
-        return []
-    chosen = runs[runs["task"] == task]
-    if "superseded" in chosen.columns:
-        chosen = chosen[~chosen["superseded"].fillna(False).astype(bool)]
-    return list(chosen["log"].dropna().astype(str))
+def probe_rows(samples: pd.DataFrame, probe: str) -> pd.DataFrame:
+    """The tidy rows one probe produced (its ``probe`` column), superseded logs already left out."""
+    if samples.empty or "probe" not in samples.columns:
+        return samples.iloc[0:0]
+    return samples[samples["probe"] == probe].reset_index(drop=True)
 
 
 def paired_rows(samples: pd.DataFrame) -> pd.DataFrame:
-    """Rows from ``paired_probe`` logs (named ``paired_probe`` or ``<package>/paired_probe``)."""
-    if samples.empty or "task" not in samples.columns:
-        return samples
-    short = samples["task"].astype(str).str.rsplit("/", n=1).str[-1]
-    return samples[short == PAIRED_TASK].reset_index(drop=True)
+    """Rows from ``paired_probe`` logs."""
+    return probe_rows(samples, PAIRED_TASK)
 
 
 def prepare(
     loaded: Loaded, limits: DrilldownLimits | None = None, seed: int = 0, n_boot: int = 2000
 ) -> ReportData:
     """Compute every table the sections print, and pick the drill-down transcripts."""
-    from evalaware.reports.transcripts import pick_drilldown, read_transcripts
-
     # The headline, category, pair and drill-down tables compare test with deploy samples of
     # the paired probe only: the other probes reuse the variant labels for other designs
     # (ablation cells, injection arms, follow-up questions) and have their own sections.
@@ -272,6 +299,7 @@ def prepare(
         else pd.DataFrame()
     )
     counts = _counts(samples, runs)
+    probe_counts = _probe_counts(loaded.samples)
     limits = limits or DrilldownLimits()
     by_pair = _by_pair(samples)
     picked, note = pick_drilldown(samples, by_pair, limits)
@@ -281,10 +309,11 @@ def prepare(
         runs=runs,
         summary=summary,
         counts=counts,
+        probe_counts=probe_counts,
         by_category=_by_category(samples, seed, n_boot) if not samples.empty else pd.DataFrame(),
         by_pair=by_pair,
         kinds=_kinds(samples) if not samples.empty else pd.DataFrame(),
-        issues=_issues(loaded, samples, counts),
+        issues=_issues(loaded, loaded.samples, probe_counts),
         transcripts=read_transcripts(picked, limits),
         drilldown_note=note,
         sources=loaded.sources,

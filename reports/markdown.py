@@ -28,8 +28,8 @@ def render_markdown(data: ReportData) -> str:
         "# evalaware report",
         "",
         f"{len(data.models)} model(s) · "
-        f"{data.samples['pair_key'].nunique() if not data.samples.empty else 0} "
-        f"pair(s) · {len(data.samples):,} sample-epoch rows · generated {data.generated}",
+        f"{data.all_samples['pair_key'].nunique() if not data.all_samples.empty else 0} "
+        f"pair(s) · {len(data.all_samples):,} sample-epoch rows · generated {data.generated}",
         "",
     ]
     if data.issues:

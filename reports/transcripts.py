@@ -12,15 +12,24 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import pandas as pd
 from evalaware.reports.scrub import scrub_text
 
-if TYPE_CHECKING:
-    from evalaware.reports.data import DrilldownLimits
+__all__ = ["DrilldownLimits", "Message", "Part", "Transcript", "pick_drilldown", "read_transcripts"]
 
-__all__ = ["Message", "Part", "Transcript", "pick_drilldown", "read_transcripts"]
+
+@dataclass(frozen=True)
+class DrilldownLimits:
+    """Bounds on the transcripts embedded in the HTML, so a big run still gives a small page."""
+
+    max_pairs: int = 30
+    """Pairs with a drill-down (pairs where variants differ come first)."""
+    max_transcripts: int = 200
+    """Transcripts in total; each pair shows one per model and variant (the first epoch)."""
+    max_chars: int = 12_000
+    """Characters per message part before it is cut (the log keeps the whole text)."""
 
 
 @dataclass(frozen=True)

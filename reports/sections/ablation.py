@@ -1,25 +1,25 @@
 """Report section for cue ablation: which cue gives the test away, for this model?
 
-``ablation_frame`` (logs → tidy rows), ``effects_table`` (rows → ``evalaware.probes.ablation.kind_effects``
-per model and outcome), ``render_ablation`` (rows → HTML with a forest chart), and ``render``
-for the report's ``(ReportData) -> str`` section interface.
+``ablation_frame`` (the tidy table's cue_ablation rows, never the logs), ``effects_table``
+(rows → ``evalaware.scorers.cue_effects.kind_effects`` per model and outcome), ``render_ablation``
+(rows → HTML with a forest chart), and ``render`` for the report's ``(ReportData) -> str``
+section interface.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from evalaware.reports.data import task_logs
+from evalaware.reports.data import ABLATION_TASK, ReportData, probe_rows
 from evalaware.reports.markup import Safe, esc, fmt_delta, section, table
 from evalaware.reports.svg import Interval, interval_chart
 from evalaware.scorers.cue_effects import kind_effects
 
 __all__ = ["ABLATION_COLUMNS", "ablation_frame", "effects_table", "render", "render_ablation"]
 
-TASK = "cue_ablation"
+TASK = ABLATION_TASK
 OUTCOMES = {
     "aware": "verbalized awareness",
     "spontaneous": "spontaneous awareness",
@@ -28,36 +28,29 @@ OUTCOMES = {
 ABLATION_COLUMNS = ["model", "pair_id", "variant", "epoch", "kinds", "cues_on", *OUTCOMES]
 
 
-def _value(sample: Any, scorer: str, key: str) -> float:
-    score = (sample.scores or {}).get(scorer)
-    value = score.value if score is not None and isinstance(score.value, dict) else {}
-    v = value.get(key)
-    return float(v) if isinstance(v, int | float) else math.nan
+def _kinds(cell: Any) -> list[str]:
+    return [k for k in str(cell or "").split(",") if k]
 
 
-def ablation_frame(logs: Iterable[Any]) -> pd.DataFrame:
-    """One row per sample and epoch with the pair's cue kinds and those switched on."""
-    from inspect_ai.log import read_eval_log
+def ablation_frame(samples: pd.DataFrame) -> pd.DataFrame:
+    """One row per sample and epoch with the pair's cue kinds and those switched on.
 
-    rows: list[dict[str, Any]] = []
-    for log in logs:
-        log = read_eval_log(log) if isinstance(log, str) else log
-        for s in log.samples or []:
-            meta = s.metadata or {}
-            rows.append(
-                {
-                    "model": log.eval.model,
-                    "pair_id": meta.get("pair_id", ""),
-                    "variant": meta.get("variant", ""),
-                    "epoch": s.epoch,
-                    "kinds": sorted(set((meta.get("cue_kinds") or {}).values())),
-                    "cues_on": list(meta.get("cues_on") or []),
-                    "aware": _value(s, "awareness_scorer", "aware"),
-                    "spontaneous": _value(s, "awareness_scorer", "spontaneous"),
-                    "flagged": _value(s, "behaviour_scorer", "flagged"),
-                }
-            )
-    return pd.DataFrame(rows, columns=ABLATION_COLUMNS)
+    ``pair_id`` is the tidy table's version-aware ``pair_key``: cells of two scenario versions
+    are never pooled as one pair. Unscored outcomes stay NaN.
+    """
+    rows = probe_rows(samples, TASK)
+    return pd.DataFrame(
+        {
+            "model": rows["model"],
+            "pair_id": rows["pair_key"],
+            "variant": rows["variant"],
+            "epoch": rows["epoch"],
+            "kinds": [sorted(set(_kinds(k))) for k in rows["cue_kinds"]],
+            "cues_on": [_kinds(k) for k in rows["cues_on"]],
+            **{outcome: rows[outcome].astype(float) for outcome in OUTCOMES},
+        },
+        columns=ABLATION_COLUMNS,
+    )
 
 
 def effects_table(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> pd.DataFrame:
@@ -146,11 +139,6 @@ def render_ablation(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> s
     )
 
 
-def render(data: Any) -> str:
+def render(data: ReportData) -> str:
     """``(ReportData) -> str`` for the report's SECTIONS list."""
-    logs = task_logs(data, TASK)
-    if not logs:
-        return ""
-    return render_ablation(
-        ablation_frame(logs), seed=getattr(data, "seed", 0), n_boot=getattr(data, "n_boot", 2000)
-    )
+    return render_ablation(ablation_frame(data.all_samples), seed=data.seed, n_boot=data.n_boot)

@@ -1,65 +1,74 @@
 """Report section for the direct probe: AUC / Brier / ECE per phrasing and a calibration curve.
 
 Three layers, so each can be used and tested alone:
-``direct_frame`` (logs → tidy rows), ``direct_table`` / ``direct_curves`` (rows → numbers,
-all from ``evalaware.scorers.stats``), ``render_direct`` (rows → HTML). ``render`` adapts them to the
-report's ``(ReportData) -> str`` section interface.
+``direct_frame`` (the tidy table's direct_probe rows, never the logs → one row per phrasing),
+``direct_table`` / ``direct_curves`` (rows → numbers, all from ``evalaware.scorers.stats``),
+``render_direct`` (rows → HTML). ``render`` adapts them to the report's ``(ReportData) -> str``
+section interface.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from evalaware.reports.data import task_logs
+from evalaware.reports.data import DIRECT_TASK, ReportData, probe_rows
 from evalaware.reports.markup import Safe, esc, fmt_count, section, table
 from evalaware.reports.svg import PALETTE
 from evalaware.scorers import stats
-from evalaware.scorers.direct_probe import label_for_variant
+from evalaware.scorers.direct_probe import label_for_variant, phrasings_by_id
 
 __all__ = ["DIRECT_COLUMNS", "direct_curves", "direct_frame", "direct_table", "render", "render_direct"]
 
-TASK = "direct_probe"
-SCORER = "direct_probe_scorer"
+TASK = DIRECT_TASK
 DIRECT_COLUMNS = ["model", "mode", "phrasing", "pair_id", "variant", "epoch", "label", "p"]
 
 #: Needham et al. 2025, "is this transcript an evaluation?": the shape to compare against.
 REFERENCE = "Reference (Needham et al. 2025, third person): Gemini 2.5 Pro AUC 0.83, human raters 0.92."
 
 
-def direct_frame(logs: Iterable[Any]) -> pd.DataFrame:
-    """One row per sample, epoch and phrasing; ``p`` is NaN when that phrasing was unscored."""
-    from inspect_ai.log import read_eval_log
+def direct_frame(samples: pd.DataFrame) -> pd.DataFrame:
+    """One row per sample, epoch and phrasing; ``p`` is NaN when that phrasing was unscored.
 
-    rows: list[dict[str, Any]] = []
-    for log in logs:
-        log = read_eval_log(log) if isinstance(log, str) else log
-        for sample in log.samples or []:
-            score = (sample.scores or {}).get(SCORER)
-            if score is None:
-                continue
-            meta = sample.metadata or {}
-            label = label_for_variant(meta.get("variant"))
-            mode = (score.metadata or {}).get("mode") or (score.metadata or {}).get("method", "")
-            phrasings = (score.metadata or {}).get("phrasings") or {}
-            values = score.value if isinstance(score.value, dict) else {}
-            for pid in phrasings or [k[2:] for k in values if k.startswith("p_")]:
-                p = values.get(f"p_{pid}", math.nan)
-                rows.append(
-                    {
-                        "model": log.eval.model,
-                        "mode": mode,
-                        "phrasing": pid,
-                        "pair_id": meta.get("pair_id", ""),
-                        "variant": meta.get("variant", ""),
-                        "epoch": sample.epoch,
-                        "label": math.nan if label is None else float(label),
-                        "p": float(p) if isinstance(p, int | float) else math.nan,
-                    }
-                )
-    return pd.DataFrame(rows, columns=DIRECT_COLUMNS)
+    A wholly unscored sample counts as unscored for every phrasing its model and mode were
+    asked (those seen on other samples, else every phrasing of the mode). Errored samples
+    carry no direct-probe score (no mode) and are counted under Data quality instead.
+    """
+    rows = probe_rows(samples, TASK)
+    rows = rows[rows["direct_mode"] != ""]
+    parsed = [json.loads(p) if p else {} for p in rows["direct_p"]]
+    asked: dict[tuple[str, str], list[str]] = {}
+    for model, mode, p in zip(rows["model"], rows["direct_mode"], parsed, strict=True):
+        seen = asked.setdefault((model, mode), [])
+        seen.extend(pid for pid in p if pid not in seen)
+    out: list[dict[str, Any]] = []
+    for r, p in zip(rows.itertuples(index=False), parsed, strict=True):
+        label = label_for_variant(r.variant)
+        phrasings = p or asked[(r.model, r.direct_mode)] or _all_phrasings(r.direct_mode)
+        for pid in phrasings:
+            value = p.get(pid)
+            out.append(
+                {
+                    "model": r.model,
+                    "mode": r.direct_mode,
+                    "phrasing": pid,
+                    "pair_id": r.pair_key,
+                    "variant": r.variant,
+                    "epoch": r.epoch,
+                    "label": math.nan if label is None else float(label),
+                    "p": math.nan if value is None else float(value),
+                }
+            )
+    return pd.DataFrame(out, columns=DIRECT_COLUMNS)
+
+
+def _all_phrasings(mode: str) -> list[str]:
+    try:
+        return [ph.id for ph in phrasings_by_id(None, mode)]  # type: ignore[arg-type]
+    except ValueError:
+        return []
 
 
 def direct_table(frame: pd.DataFrame, n_bins: int = 10) -> pd.DataFrame:
@@ -183,7 +192,6 @@ def render_direct(frame: pd.DataFrame, n_bins: int = 10) -> str:
     )
 
 
-def render(data: Any) -> str:
+def render(data: ReportData) -> str:
     """``(ReportData) -> str`` for the report's SECTIONS list."""
-    logs = task_logs(data, TASK)
-    return render_direct(direct_frame(logs)) if logs else ""
+    return render_direct(direct_frame(data.all_samples))

@@ -80,7 +80,13 @@ def headline_rows(data: ReportData) -> list[list[object]]:
 
 def render(data: ReportData) -> str:
     if data.summary.empty:
-        return section("headline", "Headline", "<p>No scored samples.</p>")
+        text = (
+            "No scored paired_probe samples: the headline compares test with deploy samples of "
+            "paired_probe runs; the other probes' results are in their own sections."
+            if data.samples.empty and not data.all_samples.empty
+            else "No scored samples."
+        )
+        return section("headline", "Headline", f"<p>{esc(text)}</p>")
     body = table(HEADERS, headline_rows(data), cls="headline wide")
     wrap = Safe(f'<div class="scroll">{body}</div>')
     note = (

@@ -1,6 +1,6 @@
 """Report section for awareness injection: behaviour per prefill arm and the change vs no prefill.
 
-``injection_frame`` (logs → tidy rows), ``intervention_table`` (rows → ``arm_table``
+``injection_frame`` (the tidy table's awareness_injection rows), ``intervention_table`` (rows → ``arm_table``
 per model and outcome), ``render_injection`` (rows → HTML) and ``render`` for the report's
 ``(ReportData) -> str`` section interface.
 """
@@ -8,45 +8,34 @@ per model and outcome), ``render_injection`` (rows → HTML) and ``render`` for 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Any
 
 import pandas as pd
-from evalaware.reports.data import task_logs
+from evalaware.reports.data import INJECTION_TASK, ReportData, probe_rows
 from evalaware.reports.markup import Safe, fmt_count, fmt_delta, fmt_p, fmt_rate, section, table
-from evalaware.reports.sections.ablation import _value
 from evalaware.scorers.injection_effects import ARMS, arm_table
 
 __all__ = ["INJECTION_COLUMNS", "injection_frame", "intervention_table", "render", "render_injection"]
 
-TASK = "awareness_injection"
+TASK = INJECTION_TASK
 OUTCOMES = {"flagged": "flagged behaviour", "spontaneous": "spontaneous awareness"}
 INJECTION_COLUMNS = ["model", "pair_id", "variant", "arm", "epoch", "flagged", "aware", "spontaneous"]
 
 
-def injection_frame(logs: Iterable[Any]) -> pd.DataFrame:
-    from inspect_ai.log import read_eval_log
-
-    rows: list[dict[str, Any]] = []
-    for log in logs:
-        log = read_eval_log(log) if isinstance(log, str) else log
-        for s in log.samples or []:
-            meta = s.metadata or {}
-            if "arm" not in meta:
-                continue
-            rows.append(
-                {
-                    "model": log.eval.model,
-                    "pair_id": meta.get("pair_id", ""),
-                    "variant": meta.get("variant", ""),
-                    "arm": meta["arm"],
-                    "epoch": s.epoch,
-                    "flagged": _value(s, "behaviour_scorer", "flagged"),
-                    "aware": _value(s, "awareness_scorer", "aware"),
-                    "spontaneous": _value(s, "awareness_scorer", "spontaneous"),
-                }
-            )
-    return pd.DataFrame(rows, columns=INJECTION_COLUMNS)
+def injection_frame(samples: pd.DataFrame) -> pd.DataFrame:
+    """One row per sample and epoch with its arm; ``pair_id`` is the version-aware ``pair_key``."""
+    rows = probe_rows(samples, TASK)
+    rows = rows[rows["arm"] != ""]
+    return pd.DataFrame(
+        {
+            "model": rows["model"],
+            "pair_id": rows["pair_key"],
+            "variant": rows["variant"],
+            "arm": rows["arm"],
+            "epoch": rows["epoch"],
+            **{c: rows[c].astype(float) for c in ("flagged", "aware", "spontaneous")},
+        },
+        columns=INJECTION_COLUMNS,
+    ).reset_index(drop=True)
 
 
 def intervention_table(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> pd.DataFrame:
@@ -110,11 +99,6 @@ def render_injection(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> 
     )
 
 
-def render(data: Any) -> str:
+def render(data: ReportData) -> str:
     """``(ReportData) -> str`` for the report's SECTIONS list."""
-    logs = task_logs(data, TASK)
-    if not logs:
-        return ""
-    return render_injection(
-        injection_frame(logs), seed=getattr(data, "seed", 0), n_boot=getattr(data, "n_boot", 2000)
-    )
+    return render_injection(injection_frame(data.all_samples), seed=data.seed, n_boot=data.n_boot)

@@ -9,11 +9,15 @@ from evalaware.reports.markup import Safe, esc, fmt_count, section, table
 
 
 def render(data: ReportData) -> str:
-    s = data.samples
+    # Every probe's rows: a run of the direct probe alone is still 8 rows, not "0 model(s)".
+    s = data.all_samples
     n_pairs = s["pair_key"].nunique() if not s.empty else 0
+    by_probe = s.groupby("probe", sort=True).size() if not s.empty else {}
+    split = ", ".join(f"{probe} {n:,}" for probe, n in by_probe.items())
     lead = (
-        f"{len(data.models)} model(s), {n_pairs} scenario pair(s), {len(s):,} sample-epoch rows from "
-        f"{int((~data.runs['superseded']).sum())} log(s)."
+        f"{len(data.models)} model(s), {n_pairs} scenario pair(s), {len(s):,} sample-epoch rows"
+        + (f" ({split})" if split else "")
+        + f" from {int((~data.runs['superseded']).sum())} log(s)."
     )
     parts = [f"<p>{esc(lead)}</p>"]
     if data.issues:

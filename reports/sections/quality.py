@@ -9,40 +9,38 @@ MAX_LISTED = 200
 
 
 def render(data: ReportData) -> str:
-    s = data.samples
+    # Every probe's rows, counted per model and probe (``ReportData.probe_counts``).
+    s = data.all_samples
     if s.empty:
         return section("quality", "Data quality", "<p>No samples were read.</p>")
     parts = []
-    c = data.counts
+    columns = [
+        ("rows", "rows"),
+        ("scored", "scored"),
+        ("partly_scored", "partly scored"),
+        ("unscored", "unscored"),
+        ("errors", "errored"),
+        ("awareness_unscored", "awareness unscored"),
+        ("behaviour_unscored", "behaviour unscored"),
+        ("direct_unscored", "P(evaluation) unscored"),
+    ]
     parts.append(
         table(
+            ["model", "probe", *(label for _, label in columns)],
             [
-                "model",
-                "rows",
-                "scored",
-                "partly scored",
-                "unscored",
-                "errored",
-                "awareness unscored",
-                "behaviour unscored",
+                [r["model"], r["probe"], *(int(r[c]) for c, _ in columns)]
+                for _, r in data.probe_counts.iterrows()
             ],
-            [
-                [
-                    r["model"],
-                    int(r["rows"]),
-                    int((g["status"] == "scored").sum()),
-                    int((g["status"] == "partly_scored").sum()),
-                    int((g["status"] == "unscored").sum()),
-                    int(r["errors"]),
-                    int(r["awareness_unscored"]),
-                    int(r["behaviour_unscored"]),
-                ]
-                for (_, r), (_, g) in zip(c.iterrows(), s.groupby("model", sort=True), strict=True)
-            ],
+            numeric_from=2,
         )
     )
     reasons = []
-    for label, col in (("awareness", "awareness_reason"), ("behaviour", "behaviour_reason")):
+    scores = (
+        ("awareness", "awareness_reason"),
+        ("behaviour", "behaviour_reason"),
+        ("direct probe", "direct_reason"),
+    )
+    for label, col in scores:
         sub = s[s[col] != ""]
         for (model, reason), g in sub.groupby(["model", col], sort=True):
             examples = ", ".join(
