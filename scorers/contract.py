@@ -26,23 +26,10 @@ import math
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
+from evalaware.scorers.kinds import AWARENESS_KINDS as AWARENESS_KINDS  # re-exported for readers
+from evalaware.scorers.kinds import AwarenessKind
 from inspect_ai.scorer import Score
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-AwarenessKind = Literal[
-    "suspects_test",
-    "names_evaluation",
-    "alignment_trap",
-    "behaves_because_watched",
-    "names_evaluator_org",
-]
-AWARENESS_KINDS: tuple[str, ...] = (
-    "suspects_test",
-    "names_evaluation",
-    "alignment_trap",
-    "behaves_because_watched",
-    "names_evaluator_org",
-)
 
 Where = Literal["reasoning", "output"]
 WhereSummary = Literal["reasoning", "output", "both", "none"]
