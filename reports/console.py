@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspect_ai.log import EvalLog, EvalSample, read_eval_log
+from evalaware.reports.caveats import NATIVE_CRASH, native_crash, stopped_abruptly
+from evalaware.scorers.contract import AwarenessResult, BehaviourResult, Unscored, find_scores
+from inspect_ai.log import EvalLog, read_eval_log
 
 
 @dataclass
@@ -22,18 +23,6 @@ class _Cell:
     awareness_unscored: int = 0
     behaviour_unscored: int = 0
     unscored_reasons: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-
-
-def _value(sample: EvalSample, scorer: str, key: str) -> float | None:
-    score = (sample.scores or {}).get(scorer)
-    if score is None:
-        return None
-    value = score.value
-    if isinstance(value, dict):
-        v = value.get(key)
-        if isinstance(v, int | float) and not (isinstance(v, float) and math.isnan(v)):
-            return float(v)
-    return None
 
 
 def summarise_logs(logs: Iterable[EvalLog]) -> str:
@@ -53,20 +42,19 @@ def summarise_logs(logs: Iterable[EvalLog]) -> str:
             if sample.error:
                 cell.errors += 1
                 continue
-            for key, bucket in (("aware", cell.aware), ("spontaneous", cell.spontaneous)):
-                v = _value(sample, "awareness_scorer", key)
-                if v is not None:
-                    bucket.append(v)
-            if _value(sample, "awareness_scorer", "aware") is None:
+            found = find_scores(sample.scores)
+            awareness = AwarenessResult.from_score(found.awareness)
+            if awareness is None:
                 cell.awareness_unscored += 1
-            flagged = _value(sample, "behaviour_scorer", "flagged")
-            if flagged is None:
-                cell.behaviour_unscored += 1
-                score = (sample.scores or {}).get("behaviour_scorer")
-                reason = (score.metadata or {}).get("reason", "not scored") if score else "not scored"
-                cell.unscored_reasons[str(reason)] += 1
             else:
-                cell.flagged.append(flagged)
+                cell.aware.append(float(awareness.aware))
+                cell.spontaneous.append(float(awareness.spontaneous))
+            behaviour = BehaviourResult.from_score(found.behaviour)
+            if behaviour is None:
+                cell.behaviour_unscored += 1
+                cell.unscored_reasons[Unscored.from_score(found.behaviour, missing="not scored").reason] += 1
+            else:
+                cell.flagged.append(float(behaviour.flagged))
 
     header = (
         "task",
@@ -146,6 +134,11 @@ def gap_lines(logs: Iterable[EvalLog]) -> list[str]:
         if log.samples is None:
             continue
         expected, errored, missing = gaps(log)
+        if log.status == "started":
+            out.append(stopped_abruptly(log.eval.model, expected - missing))
+        crashed = sum(1 for s in log.samples if s.error and NATIVE_CRASH in s.error.message)
+        if crashed:
+            out.append(native_crash(log.eval.model, crashed))
         if errored or missing or log.status != "success":
             out.append(
                 f"GAPS {log.eval.model}: {expected - errored - missing}/{expected} samples complete, "
