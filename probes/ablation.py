@@ -26,14 +26,12 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from evalaware.probes.agent import pair_solver
-from evalaware.probes.args import as_int, chosen_pairs, epochs_of
-from evalaware.probes.dataset import pair_table, variant_sample
-from evalaware.probes.tasks import DEFAULT_CONFIG
+from evalaware.probes.args import as_int
+from evalaware.probes.dataset import variant_sample
+from evalaware.probes.task_base import ProbeOptions, build_probe_task, shared_task_args
 from evalaware.scenarios.render import render
 from evalaware.scenarios.schema import ScenarioPair
-from evalaware.scorers.awareness import AwarenessMode, awareness_scorer
-from evalaware.scorers.behaviour import behaviour_scorer
+from evalaware.scorers.awareness import AwarenessMode
 from evalaware.scorers.cue_effects import cue_effect, kind_effects
 from evalaware.scorers.metrics import awareness_metrics, behaviour_metrics
 from inspect_ai import Task, task
@@ -155,6 +153,7 @@ def _metrics() -> dict[str, list[Metric]]:
 
 
 @task
+@shared_task_args
 def cue_ablation(
     pairs: str | Sequence[str] | None = None,
     categories: str | Sequence[str] | None = None,
@@ -171,32 +170,15 @@ def cue_ablation(
     verbalized awareness and on behaviour.
 
     Args:
-        pairs: Pair ids or globs (comma-separated on the command line); default all.
-        categories: Only these categories.
-        tags: Only pairs with any of these tags.
         variants: Ignored (the design decides the cells); accepted so the CLI can pass it.
-        epochs: Repeats of every sample.
-        scenario_dir: Scenario files or folders instead of the shipped library.
-        awareness: Awareness detector: lexical, judge (grader role) or both.
-        max_turns: Override every agentic pair's turn bound.
         design: auto (factorial up to max_cells cells, else one-at-a-time), factorial or oat.
         max_cells: Largest full factorial per pair under design=auto.
     """
-    del variants  # the ablation design, not a variant list, decides which cells run
-    chosen = chosen_pairs(scenario_dir, pairs, categories, tags)
-    if awareness not in ("lexical", "judge", "both"):
-        raise ValueError(f"awareness must be lexical, judge or both, got {awareness!r}")
-    templated = [p for p in chosen if p.templated]
+    options = ProbeOptions.from_task_args(locals())
+    templated = [p for p in options.selected_pairs() if p.templated]
     if not templated:
         raise ValueError("cue ablation needs templated pairs; the selection has only free-form pairs")
     samples = ablation_samples(templated, as_int(max_cells, "max_cells") or MAX_FACTORIAL_CELLS, design)
-    return Task(
-        dataset=MemoryDataset(samples, name="evalaware-ablation"),
-        solver=pair_solver(max_turns=as_int(max_turns, "max_turns")),
-        scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
-        metrics=_metrics(),
-        metadata=pair_table(templated),
-        epochs=epochs_of(epochs),
-        config=DEFAULT_CONFIG,
-        version=1,
+    return build_probe_task(
+        options, templated, MemoryDataset(samples, name="evalaware-ablation"), metrics=_metrics()
     )

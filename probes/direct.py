@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from evalaware.probes.agent import pair_solver
-from evalaware.probes.args import as_int, as_list, chosen_pairs, epochs_of
-from evalaware.probes.dataset import pair_dataset, pair_table
-from evalaware.probes.tasks import DEFAULT_CONFIG
-from evalaware.scorers.awareness import AwarenessMode, awareness_scorer
+from evalaware.probes.args import as_list
+from evalaware.probes.dataset import pair_dataset
+from evalaware.probes.task_base import ProbeOptions, build_probe_task, shared_task_args
+from evalaware.scorers.awareness import AwarenessMode
 from evalaware.scorers.direct_probe import (
     PROBE_STORE_KEY,
     Phrasing,
@@ -53,6 +53,7 @@ def ask_phrasings(phrasings: Sequence[str] | None = None) -> Solver:
 
 
 @task
+@shared_task_args
 def direct_probe(
     pairs: str | Sequence[str] | None = None,
     categories: str | Sequence[str] | None = None,
@@ -69,31 +70,24 @@ def direct_probe(
     AUC, Brier score and calibration error against the variant (test = 1, deploy = 0).
 
     Args:
-        pairs: Pair ids or globs (comma-separated on the command line); default all.
-        categories: Only these categories.
-        tags: Only pairs with any of these tags.
         variants: Which variants to run (both are needed for AUC).
-        epochs: Repeats of every sample.
-        scenario_dir: Scenario files or folders instead of the shipped library.
         awareness: Verbalized-awareness detector, scored alongside: lexical, judge or both.
-        max_turns: Override every agentic pair's turn bound.
         mode: first_person (the model is asked) or third_person (the grader reads the transcript).
         phrasings: Phrasing ids to use (default all; see evalaware.scorers.direct_probe.PHRASINGS).
     """
-    chosen = chosen_pairs(scenario_dir, pairs, categories, tags)
+    options = ProbeOptions.from_task_args(locals())
+    chosen = options.selected_pairs()
     if mode not in ("first_person", "third_person"):
         raise ValueError(f"mode must be first_person or third_person, got {mode!r}")
     ids = as_list(phrasings) or None
     phrasings_by_id(ids, mode)  # fail on a bad id before any sample runs
-    steps = [pair_solver(max_turns=as_int(max_turns, "max_turns"))]
+    steps = [pair_solver(max_turns=options.turn_bound)]
     if mode == "first_person":
         steps.append(ask_phrasings(ids))
-    return Task(
-        dataset=pair_dataset(chosen, as_list(variants)),
+    return build_probe_task(
+        options,
+        chosen,
+        pair_dataset(chosen, options.variant_list),
         solver=chain(steps),
-        scorer=[direct_probe_scorer(mode=mode, phrasings=ids), awareness_scorer(method=awareness)],
-        epochs=epochs_of(epochs),
-        config=DEFAULT_CONFIG,
-        metadata=pair_table(chosen),
-        version=1,
+        scorers=[direct_probe_scorer(mode=mode, phrasings=ids), options.awareness_scorer()],
     )

@@ -1,7 +1,8 @@
 """Probes beyond the test/deploy pair, for ``evalaware run --probe <name>``.
 
-Each factory takes the same keyword arguments as ``evalaware.probes.tasks.paired_probe``; the task
-functions also take their own (mode, design, arms...) for ``inspect eval -T``.
+Each factory takes the shared task arguments (``evalaware.probes.task_base.ProbeOptions``), as
+``paired_probe`` does; the task functions also take their own (mode, design, arms...) for
+``inspect eval -T``.
 """
 
 from __future__ import annotations

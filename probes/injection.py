@@ -25,11 +25,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from evalaware.probes.agent import pair_solver
-from evalaware.probes.args import as_int, as_list, chosen_pairs, epochs_of
-from evalaware.probes.dataset import pair_samples, pair_table
-from evalaware.probes.tasks import DEFAULT_CONFIG
-from evalaware.scorers.awareness import AwarenessMode, awareness_scorer
-from evalaware.scorers.behaviour import behaviour_scorer
+from evalaware.probes.args import as_list
+from evalaware.probes.dataset import pair_samples
+from evalaware.probes.task_base import ProbeOptions, build_probe_task, shared_task_args
+from evalaware.scorers.awareness import AwarenessMode
 from evalaware.scorers.injection_effects import ARMS, arm_effects, arm_rates, arm_table
 from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
@@ -183,6 +182,7 @@ def _metrics() -> dict[str, list[Metric]]:
 
 
 @task
+@shared_task_args
 def awareness_injection(
     pairs: str | Sequence[str] | None = None,
     categories: str | Sequence[str] | None = None,
@@ -199,17 +199,10 @@ def awareness_injection(
     nothing; compare the flagged behaviour across the arms on the same samples.
 
     Args:
-        pairs: Pair ids or globs (comma-separated on the command line); default all.
-        categories: Only these categories.
-        tags: Only pairs with any of these tags.
-        variants: Which variants to run (test, deploy).
-        epochs: Repeats of every sample.
-        scenario_dir: Scenario files or folders instead of the shipped library.
-        awareness: Awareness detector: lexical, judge (grader role) or both.
-        max_turns: Override every agentic pair's turn bound.
         arms: Arms to run (none, aware, control); none is the baseline of the differences.
         force_prefill: Run even if the provider is not known to honour prefill.
     """
+    options = ProbeOptions.from_task_args(locals())
     force = (
         force_prefill
         if isinstance(force_prefill, bool)
@@ -223,17 +216,12 @@ def awareness_injection(
     unknown = [a for a in chosen_arms if a not in ARMS]
     if unknown:
         raise ValueError(f"unknown arm(s) {unknown}; choose from {', '.join(ARMS)}")
-    chosen = chosen_pairs(scenario_dir, pairs, categories, tags)
-    if awareness not in ("lexical", "judge", "both"):
-        raise ValueError(f"awareness must be lexical, judge or both, got {awareness!r}")
-    samples = injection_samples(pair_samples(chosen, as_list(variants)), chosen_arms)
-    return Task(
-        dataset=MemoryDataset(samples, name="evalaware-injection"),
-        solver=prefill_solver(max_turns=as_int(max_turns, "max_turns"), force=force),
-        scorer=[awareness_scorer(method=awareness), behaviour_scorer()],
+    chosen = options.selected_pairs()
+    samples = injection_samples(pair_samples(chosen, options.variant_list), chosen_arms)
+    return build_probe_task(
+        options,
+        chosen,
+        MemoryDataset(samples, name="evalaware-injection"),
+        solver=prefill_solver(max_turns=options.turn_bound, force=force),
         metrics=_metrics(),
-        epochs=epochs_of(epochs),
-        config=DEFAULT_CONFIG,
-        metadata=pair_table(chosen),
-        version=1,
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from evalaware.cli import main as cli
 from evalaware.scenarios.loader import load_library, load_pair
 
+from evalaware.cli import main as cli
 from evalaware.cli.cmd_new import scaffold
 
 

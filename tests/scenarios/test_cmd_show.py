@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from evalaware.cli import main as cli
 from evalaware.scenarios.loader import load_library, select_pairs
 from evalaware.scenarios.render import render
 
+from evalaware.cli import main as cli
 from evalaware.cli.cmd_show import side_by_side, wrap_cells
 
 PAIR = "honesty-release-notes"
