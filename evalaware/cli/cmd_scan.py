@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from evalaware.cli.errors import UsageError
+
 if TYPE_CHECKING:
     from evalaware.scorers.scan import BadInput
 
@@ -60,18 +62,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=run)
 
 
-EXIT_BAD_INPUT, EXIT_USAGE = 1, 2
+EXIT_BAD_INPUT = 1
 
 
 def run(args: argparse.Namespace) -> int:
-    # Usage errors are reported here rather than raised as evalaware.cli.main.UsageError: under
-    # `python -m evalaware.cli.main` that class exists twice (as __main__ and as evalaware.cli.main) and
-    # the raised one would escape main()'s handler as a traceback.
     missing = [p for p in args.paths if p != "-" and not Path(p).exists()]
     if missing:
-        return _usage(f"no such file or directory: {', '.join(missing)}")
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
     if args.max_connections < 1:
-        return _usage("--max-connections must be at least 1")
+        raise UsageError("--max-connections must be at least 1")
     # Imported here, not at the top: every `evalaware` command builds this parser, and the
     # scan logic pulls in Inspect (seconds of import time).
     from evalaware.scorers.scan import iter_inputs, scan
@@ -79,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         grader = _grader(args) if args.grader else None
     except Exception as e:  # unknown provider, missing API key, bad model name
-        return _usage(f"cannot use grader {args.grader!r}: {e}")
+        raise UsageError(f"cannot use grader {args.grader!r}: {e}") from None
 
     out: IO[bytes]
     out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
@@ -102,11 +101,6 @@ def run(args: argparse.Namespace) -> int:
             out.close()
     print(summary.line(), file=sys.stderr)
     return EXIT_BAD_INPUT if summary.bad else 0
-
-
-def _usage(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def _grader(args: argparse.Namespace) -> Any:
