@@ -13,6 +13,11 @@ from __future__ import annotations
 # raising it, or a subclass, gets the same treatment from `inspect eval` and `evalaware run`.
 from inspect_ai._util.error import PrerequisiteError
 
+# Loads the hooks registered so far, once per process, printing a banner when there are any.
+# `evalaware run` calls it before registering its progress hook (which would otherwise make
+# Inspect announce "hooks enabled" above the run), and the later calls inside eval are no-ops.
+from inspect_ai.hooks._startup import init_hooks
+
 # The model under evaluation while a task is built (`inspect eval` builds tasks with it set):
 # lets a task refuse an unsuitable model before any sample runs.
 from inspect_ai.model._model import active_model
@@ -28,4 +33,5 @@ __all__ = [
     "PrerequisiteError",
     "active_model",
     "chat_api_messages_for_handler",
+    "init_hooks",
 ]

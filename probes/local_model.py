@@ -47,9 +47,9 @@ from inspect_ai.model import (
     ModelOutput,
     ModelUsage,
 )
-from inspect_ai.model._providers.util.chatapi import ChatAPIMessage, chat_api_messages_for_handler
-from inspect_ai.model._providers.util.llama31 import Llama31Handler
 from inspect_ai.tool import ToolChoice, ToolInfo
+
+from evalaware._inspect_compat import ChatAPIMessage, Llama31Handler, chat_api_messages_for_handler
 
 __all__ = ["DEFAULT_MODEL", "EmbeddedModelCrashed", "LocalLlamaAPI", "LocalModelUnavailable", "smollm2_path"]
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 COMPAT = ROOT / "evalaware" / "_inspect_compat.py"
 PRODUCT_DIRS = ("evalaware", "probes", "scorers", "reports", "scenarios")
 #: Files whose owners have yet to switch to the compat module; remove an entry once switched.
-NOT_YET_SWITCHED = {"probes/local_model.py"}
+NOT_YET_SWITCHED: set[str] = set()
 
 
 def _is_private(module: str) -> bool:

@@ -82,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
     from inspect_ai import eval_set
 
     from evalaware._inspect_compat import PrerequisiteError
+    from evalaware.cli import progress
     from evalaware.reports.console import current_logs, gaps, summarise_logs
 
     factories = probe_factories()
@@ -135,20 +136,24 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None:
             options[name] = value
-    if args.display == "none":
+    # Inspect's displays end with a results panel whose metric names are cut to fit; unless
+    # one is asked for, Inspect's display is off, progress comes from evalaware.cli.progress,
+    # and the only table is evalaware's own summary below.
+    display = args.display or "none"
+    if display == "none":
         # Inspect recomputes every metric over all finished samples each 0.9 s for its live
         # display (deep-copying each sample's score and metadata); with no display that is
-        # pure cost, growing with the run (bench part (a) times both modes). Final metrics
-        # are computed anyway.
+        # pure cost, growing with the run. Final metrics are computed anyway.
         options["score_display"] = False
     Path(args.log_dir).mkdir(parents=True, exist_ok=True)
+    progress.set_active(args.display is None)
     try:
         ok, logs = eval_set(
             tasks=[task],
             model=resolved,
             model_roles=roles,
             log_dir=args.log_dir,
-            display=args.display,
+            display=display,
             retry_attempts=1,
             # A sample that errors (malformed reply, retries exhausted) is recorded as an
             # error while the others run on; the task then ends in error, so re-running
@@ -158,6 +163,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except PrerequisiteError as e:
         raise UsageError(plain(str(e))) from None
+    finally:
+        progress.set_active(False)
 
     # Judge completeness from the logs on disk, not from eval_set's answer alone: after a
     # Ctrl-C it returns (True, []) and says "completed successfully".
@@ -167,6 +174,8 @@ def run(args: argparse.Namespace) -> int:
     complete = complete and all(log.status == "success" and not any(gaps(log)[1:]) for log in logs)
     print()
     print(summarise_logs(logs))
+    for line in native_crash_lines(logs):
+        print(line, file=sys.stderr)
     print(f"\nlogs: {args.log_dir}   (browse with: inspect view --log-dir {args.log_dir})")
     if not args.no_report and logs:
         _report(args, logs)
@@ -196,6 +205,7 @@ def resolve_model(name: str) -> Any:
     from evalaware._inspect_compat import PrerequisiteError
 
     if name.startswith("evalaware/"):
+        check_embedded_build()
         return name
     provider = name.split("/", 1)[0]
     if "/" not in name or not name.split("/", 1)[1]:
@@ -212,6 +222,40 @@ def resolve_model(name: str) -> Any:
                 "provider, e.g. openai/gpt-4.1, anthropic/claude-sonnet-4-5, openai-api/<service>/<model>"
             ) from None
         raise UsageError(f"model {name}: {e}") from None
+
+
+#: The start of the error a sample gets when the embedded model's process dies in native code.
+NATIVE_CRASH = "the embedded model crashed in native code"
+
+
+def native_crash_lines(logs: list[Any]) -> list[str]:
+    """What to tell the user when the embedded model crashed: which samples, and what to do."""
+    crashed = [
+        sample.error.message
+        for log in logs
+        for sample in log.samples or []
+        if sample.error is not None and NATIVE_CRASH in sample.error.message
+    ]
+    if not crashed:
+        return []
+    first = crashed[0][crashed[0].index(NATIVE_CRASH) :].rstrip('\x27")')
+    return [f"{len(crashed)} sample(s) failed because {first}"]
+
+
+def check_embedded_build() -> None:
+    """Refuse, before any sample runs, an embedded-model build that would crash in native code
+    on this CPU (ggml's AMX path, or instructions the CPU lacks), or a missing one."""
+    from evalaware.probes.llama_build import UnsafeLlamaBuild, require_safe_build
+
+    try:
+        require_safe_build()
+    except ImportError:
+        raise UsageError(
+            "the embedded model needs llama-cpp-python: run `bash scripts/bootstrap.sh` in an evalaware "
+            "clone, or pip install 'evalaware[local]'"
+        ) from None
+    except UnsafeLlamaBuild as e:
+        raise UsageError(str(e)) from None
 
 
 def plain(message: str) -> str:

@@ -5,7 +5,9 @@ labelled). Inspect's displays end with their results panel, whose metric names a
 fit ("rate_by_variant_…", "paired_delta_met…" five times); so by default the run turns
 Inspect's display off and this hook says how far each task has got instead: on a terminal
 one line rewritten in place, otherwise a line at most every 15 s and at the end of a task.
-It listens only while `evalaware run` has switched it on; `inspect eval` is untouched.
+It is registered with Inspect only by `evalaware run` (``set_active``), never at import:
+Inspect announces every registered hook above each eval in the process, so a hook that was
+merely imported would print a banner into `evalaware scan`'s JSON or `inspect eval`'s output.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from inspect_ai.hooks import Hooks, SampleEnd, TaskEnd, TaskStart, hooks
+
+from evalaware._inspect_compat import init_hooks
 
 __all__ = ["ProgressLines", "progress_lines"]
 
@@ -81,7 +85,6 @@ class ProgressLines:
 progress_lines = ProgressLines()
 
 
-@hooks(name="evalaware_progress", description="progress lines for `evalaware run`")
 class _ProgressHooks(Hooks):
     #: Switched on by `evalaware run` for the duration of its eval set.
     active = False
@@ -107,6 +110,16 @@ class _ProgressHooks(Hooks):
         progress_lines.end(data.eval_id)
 
 
+_registered = False
+
+
 def set_active(on: bool) -> None:
     """Turn the progress lines on (for one `evalaware run`) or off."""
+    global _registered
+    if on and not _registered:
+        # Inspect loads (and announces) registered hooks once per process: load them first,
+        # so ours, registered after, is called without a banner.
+        init_hooks()
+        hooks(name="evalaware_progress", description="progress lines for `evalaware run`")(_ProgressHooks)
+        _registered = True
     _ProgressHooks.active = on

@@ -11,8 +11,9 @@ from evalaware.probes import injection
 from evalaware.probes.injection import PrefillUnsupported, awareness_injection, check_prefill_support
 from evalaware.scorers.injection_effects import ARMS, arm_table
 from inspect_ai import eval
-from inspect_ai._util.error import PrerequisiteError
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ModelOutput, ModelUsage, get_model
+
+from evalaware._inspect_compat import PrerequisiteError
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "good_scenarios"
 USAGE = ModelUsage(input_tokens=10, output_tokens=10, total_tokens=20)
