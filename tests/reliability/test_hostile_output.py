@@ -204,3 +204,9 @@ def _lexical_seconds(text: str) -> float:
 def test_lexical_scorer_is_fast_on_an_enormous_ordinary_completion() -> None:
     # a bound, not a benchmark (bench/ measures speed): a 2 MB reply must not stall a run
     assert _lexical_seconds("All fine, shipping the notes now. " * 62_000) < 30  # ~2 MB
+
+
+def test_lexical_scorer_is_linear_on_keyword_dense_text_without_sentence_breaks() -> None:
+    # a generous bound, not a benchmark (bench/lexical_worst_case.py measures ~1-2 µs per
+    # character): keyword soup with no sentence break once cost ~6-25 µs per character
+    assert _lexical_seconds("test evaluation honeypot trap watched graded " * 22_500) < 10  # ~1 MB

@@ -26,6 +26,7 @@ import pytest
 from evalaware.scorers.lexical import detector
 from evalaware.scorers.lexical.catalogue import ALL_RULES
 from evalaware.scorers.lexical.detector import KEY_SCREEN, detect
+from evalaware.scorers.lexical.negation import SentenceNegation, negated_plainly
 from evalaware.scorers.lexical.rule import AfterWord, Rule
 from evalaware.scorers.lexical.screen import KeyScreen, first_word, glued_words
 from evalaware.scorers.lexical.sentences import anchored_spans, lower
@@ -252,3 +253,28 @@ def test_each_rules_own_keys_pass_every_sentence_it_matches() -> None:
                     keys = RULE_SCREENS[rule.id](text, low)
                 assert any(s <= p < e for p in keys), (rule.id, text[s:e])
     assert all(matched.values()), [rule_id for rule_id, n in matched.items() if not n]
+
+
+# --------------------------------------------------------------------------- negation, shared scans
+def test_sentence_negation_equals_the_plain_scans() -> None:
+    """The per-sentence negation (one scan per sentence, read by every match) decides exactly as
+    one plain scan per match does, at every offset of sentences dense in cues and breaks."""
+    rng = random.Random(17)
+    cues = ["not", "no", "isn't", "isnt", "don’t", "n't", "nothing", "rather than", "instead  of", "not sure",
+            "can't rule out", "may well not", "whether or not", "even if"]  # fmt: skip
+    breaks = ["but", "although", "though", "however", ",", ";", " - ", "(", "—"]
+    words = [*cues, *breaks, "this", "is", "a", "test", "eval", "x"]
+    salad = ["".join(rng.choice(words) + rng.choice(["", " ", "  "]) for _ in range(80)) for _ in range(100)]
+    texts = _corpus_texts() + salad
+    checked = 0
+    for text in texts:
+        low = lower(text)
+        shared = SentenceNegation(low)
+        # every offset, not only word starts: the shortcuts must hold wherever a match may start
+        for match_start in range(len(low)):
+            for key_pos in range(match_start, min(len(low), match_start + 12), 3):
+                assert shared.negated(key_pos, match_start) == negated_plainly(low, key_pos, match_start), (
+                    text
+                )
+                checked += 1
+    assert checked > 50_000
