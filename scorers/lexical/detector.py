@@ -12,7 +12,7 @@ from evalaware.scorers.lexical.catalogue import ALL_RULES, SENTENCE_RULES
 from evalaware.scorers.lexical.echo import family_of_key, prompt_info, quotes_prompt
 from evalaware.scorers.lexical.negation import DENIAL_AFTER, DIALOGUE, REPORTED_SPEECH, SentenceNegation
 from evalaware.scorers.lexical.screen import KeyScreen, anchor_pattern
-from evalaware.scorers.lexical.sentences import anchored_spans, lower, spans_at_keys
+from evalaware.scorers.lexical.sentences import Span, anchored_spans, lower, spans_at_keys
 from evalaware.scorers.lexical.vocabulary import STRONG_SELF_REFERENCE
 from evalaware.scorers.lexical.watched import CAUSAL, CONSEQUENCE, SAMENESS, VAGUE_WATCHERS, WATCHED_RULE
 from evalaware.scorers.transcript import ReasoningAvailability, Segment
@@ -160,17 +160,32 @@ def _quote_bounds(text: str, s: int, e: int, ms: int, me: int) -> tuple[int, int
     return lo, hi
 
 
+_HEAD_CHARS = 20_000
+"""How much of a long text is screened first, to learn early that it takes the whole-text path."""
+
+
+def _screened_spans(text: str, low: str) -> list[Span]:
+    """The sentences to examine: those holding a screen key, or every anchored sentence when a
+    key's sentence is cut by the window (no text passing no key can produce a hit)."""
+    if len(low) > 2 * _HEAD_CHARS:
+        # Keyword soup with no sentence breaks takes the whole-text path at its first key; the
+        # keys of the head decide that as all keys would, since they are the first of them.
+        head = KEY_SCREEN(text, low, before=_HEAD_CHARS)
+        if head and spans_at_keys(text, low, head, ANCHOR_PATTERN) is None:
+            return anchored_spans(text, low, ANCHOR_PATTERN)
+    keys = KEY_SCREEN(text, low)
+    if not keys:
+        return []
+    spans = spans_at_keys(text, low, keys, ANCHOR_PATTERN)
+    return anchored_spans(text, low, ANCHOR_PATTERN) if spans is None else spans
+
+
 def detect(text: str) -> list[Hit]:
     """Every awareness statement in ``text``, in order of position, one per (sentence, kind)."""
     if not text:
         return []
     low = lower(text)
-    keys = KEY_SCREEN(text, low)
-    if not keys:
-        return []
-    spans = spans_at_keys(text, low, keys, ANCHOR_PATTERN)
-    if spans is None:
-        spans = anchored_spans(text, low, ANCHOR_PATTERN)
+    spans = _screened_spans(text, low)
     hits: list[Hit] = []
     for s, e, anchors in spans:
         seen: set[str] = set()

@@ -278,3 +278,13 @@ def test_sentence_negation_equals_the_plain_scans() -> None:
                 )
                 checked += 1
     assert checked > 50_000
+
+
+def test_screening_a_head_finds_the_same_first_keys() -> None:
+    rng = random.Random(3)
+    texts = [" ".join(word_salad(400, seed=s)) for s in range(8)] + _corpus_texts()[:50]
+    for text in texts:
+        low = lower(text)
+        whole = KEY_SCREEN(text, low)
+        for before in (0, 1, 17, *(rng.randrange(len(low) + 1) for _ in range(10)), len(low)):
+            assert KEY_SCREEN(text, low, before=before) == [p for p in whole if p < before], before
