@@ -205,10 +205,15 @@ class KeyScreen:
                 p = text.find(word, p + 1, limit + len(word) - 1)
         # every Aho-Corasick pattern of a key below the limit lies inside this slice of ``spaced``
         spaced = _spaced(low if before is None else low[: limit + self._longest_pattern])
+        targets = self._targets
+        startswith = low.startswith
         for index, q, _ in self._automaton.find_matches_as_indexes(spaced, overlapping=True):
-            for k, rest, entry in self._targets[index]:
+            for k, rest, entry in targets[index]:
                 p = q + k
-                if p < limit and (rest is None or low.startswith(rest, p)) and entry.passes(low, p):
+                if (rest is None or startswith(rest, p)) and entry.passes(low, p):
                     found.append(p)
+        if before is not None:
+            # a glued key may sit a few characters after its pattern's start
+            found = [p for p in found if p < limit]
         found.sort()
         return found
