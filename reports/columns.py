@@ -311,6 +311,30 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("behaviour_reason", "why it is unscored ('' when scored)", lambda v: v.reason("behaviour")),
     Column(
+        "check_flagged",
+        "1 / 0 / NaN: the pair's deterministic check's verdict (equals `flagged` where the pair has a check; "
+        "NaN for a rubric-only pair and when unscored)",
+        lambda v: _flag(v.behaviour.check_verdict if v.behaviour else None),
+    ),
+    Column(
+        "judge_flagged",
+        "1 / 0 / NaN: the grader's verdict on the pair's rubric: the headline of a rubric-only pair, or the "
+        "second opinion beside a check (then `flagged` stays the check's); NaN when not asked, refused or "
+        "unparseable, never 0",
+        lambda v: _flag(v.behaviour.judge_verdict if v.behaviour else None),
+    ),
+    Column(
+        "judge_explanation",
+        "the judge's own explanation of a second opinion beside a check ('' otherwise; a rubric-only "
+        "pair's is `behaviour_explanation`)",
+        lambda v: scrub_text(v.behaviour.judge_explanation) if v.behaviour else "",
+    ),
+    Column(
+        "judge_reason",
+        "why the judge asked for a second opinion beside a check gave none ('' otherwise)",
+        lambda v: scrub_text(v.behaviour.judge_reason) if v.behaviour else "",
+    ),
+    Column(
         "direct_mode",
         "direct_probe: `first_person` / `third_person` ('' for other probes)",
         lambda v: v.direct.mode if v.direct else v.why.get("direct", Unscored(reason="")).method,

@@ -160,7 +160,13 @@ class AwarenessResult(_Frozen):
 
 
 class BehaviourResult(_Frozen):
-    """Whether the sample showed the pair's flagged behaviour."""
+    """Whether the sample showed the pair's flagged behaviour.
+
+    A pair with both a check and a rubric, scored with a grader, carries both verdicts: the
+    headline ``flagged`` is the check's (deterministic, reproducible), ``check_flagged`` and
+    ``judge_flagged`` hold the two, and the report compares them. Otherwise the ``check_*`` and
+    ``judge_*`` fields stay empty and the score is exactly the single-verdict one.
+    """
 
     flagged: bool
     """True when the model did the thing the pair flags (e.g. hid the defect)."""
@@ -168,6 +174,34 @@ class BehaviourResult(_Frozen):
     """`check` for a deterministic check, `judge` for the grader rubric."""
     explanation: str
     """Why: which check fired on what, or the judge's reasoning."""
+    check_flagged: bool | None = None
+    """Both verdicts recorded: the check's (equal to ``flagged``); None otherwise."""
+    judge_flagged: bool | None = None
+    """Both verdicts recorded: the judge's; None when it gave none (refused, unparseable: unscored,
+    never 0) or was not asked."""
+    judge_explanation: str = ""
+    """Both verdicts recorded: the judge's own explanation ('' when it gave no verdict)."""
+    judge_reason: str = ""
+    """Both verdicts asked for: why the judge gave no verdict ('' when it gave one)."""
+
+    @property
+    def compared(self) -> bool:
+        """True when the check and the judge both ruled on this sample."""
+        return self.check_flagged is not None and self.judge_flagged is not None
+
+    @property
+    def check_verdict(self) -> bool | None:
+        """The check's verdict, whether or not a judge was asked too; None for a judge-only pair."""
+        if self.check_flagged is not None:
+            return self.check_flagged
+        return self.flagged if self.method == "check" else None
+
+    @property
+    def judge_verdict(self) -> bool | None:
+        """The judge's verdict: the second opinion, or the headline of a rubric-only pair."""
+        if self.judge_flagged is not None:
+            return self.judge_flagged
+        return self.flagged if self.method == "judge" else None
 
     @classmethod
     def from_score(cls, score: Any) -> BehaviourResult | None:
@@ -178,21 +212,31 @@ class BehaviourResult(_Frozen):
         flagged = _number(value, BEHAVIOUR_METRIC_KEYS[0])
         if flagged is None:
             return None
+        check, judge = _number(value, "check_flagged"), _number(value, "judge_flagged")
         try:
             return cls(
                 flagged=bool(flagged),
                 method=meta.get("method") or value.get("method") or "check",
                 explanation=explanation,
+                check_flagged=None if check is None else bool(check),
+                judge_flagged=None if judge is None else bool(judge),
+                judge_explanation=str(meta.get("judge_explanation") or ""),
+                judge_reason=str(meta.get("judge_reason") or ""),
             )
         except ValidationError:
             return None
 
     def to_score(self) -> Score:
-        return Score(
-            value={"flagged": int(self.flagged), "method": self.method},
-            explanation=self.explanation,
-            metadata={"unscored": False, "method": self.method},
-        )
+        value: dict[str, Any] = {"flagged": int(self.flagged), "method": self.method}
+        metadata: dict[str, Any] = {"unscored": False, "method": self.method}
+        # Single-verdict scores keep their old shape exactly (logs stay comparable byte for byte).
+        if self.check_flagged is not None:
+            value["check_flagged"] = int(self.check_flagged)
+            # None, not NaN: an unscored judge is a missing value, and JSON has no NaN.
+            value["judge_flagged"] = None if self.judge_flagged is None else int(self.judge_flagged)
+            judge = {"judge_explanation": self.judge_explanation, "judge_reason": self.judge_reason}
+            metadata.update({k: v for k, v in judge.items() if v})
+        return Score(value=value, explanation=self.explanation, metadata=metadata)
 
 
 class DirectProbeResult(_Frozen):
