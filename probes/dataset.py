@@ -69,12 +69,16 @@ def variant_sample(pair: ScenarioPair, rendered: RenderedVariant, cue_detail: bo
             for t in rendered.tools
         ],
         max_turns=pair.max_turns,
+        followups=rendered.followups,
     )
+    # Empty tools and follow-ups are left out: most samples are single-turn chat, and every
+    # metadata key is walked many times per sample (module docstring).
+    empty = {k for k in ("tools", "followups") if not getattr(meta, k)}
     return Sample(
         id=f"{pair.id}:{rendered.variant}",
         input=messages,
         target=pair.behaviour.flagged,
-        metadata=meta.model_dump(exclude_none=True, exclude=None if meta.tools else {"tools"}),
+        metadata=meta.model_dump(exclude_none=True, exclude=empty or None),
     )
 
 

@@ -9,6 +9,7 @@ without saying so.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from evalaware.scenarios.rules import pair_problems
 from evalaware.scenarios.schema import ScenarioPair
 from pydantic import ValidationError
 
@@ -71,9 +73,13 @@ def find_scenario_files(paths: Sequence[str | Path] | None = None) -> list[Path]
     return files
 
 
-def load_pair(path: Path) -> ScenarioPair:
-    """Load one file; raise ``ScenarioLoadError`` listing every problem in it."""
-    pair, problems = _load_one(path)
+def load_pair(path: Path, allow_todo: bool = False) -> ScenarioPair:
+    """Load one file; raise ``ScenarioLoadError`` listing every problem in it.
+
+    ``allow_todo`` is for `evalaware new` only, which checks that a fresh scaffold is valid
+    apart from its TODO placeholders; everything that runs pairs loads without it.
+    """
+    pair, problems = _load_one(path, allow_todo)
     if problems or pair is None:
         raise ScenarioLoadError(problems)
     return pair
@@ -188,19 +194,7 @@ def _plain_events(events: Any) -> bool:
     return True
 
 
-def _valid_as_loaded(data: Any, path: Path) -> bool:
-    """True when the file will raise no problem, so no line numbers are needed."""
-    if not isinstance(data, dict):
-        return True  # reported without a line
-    try:
-        pair = ScenarioPair.model_validate(data)
-    except ValidationError:
-        return False
-    category_ok = path.parent.name == pair.category or path.parent.name not in _category_folders()
-    return pair.id == path.stem and category_ok
-
-
-def _load_one(path: Path) -> tuple[ScenarioPair | None, list[Problem]]:
+def _load_one(path: Path, allow_todo: bool = False) -> tuple[ScenarioPair | None, list[Problem]]:
     spath = str(path)
     try:
         size = path.stat().st_size
@@ -250,35 +244,58 @@ def _load_one(path: Path) -> tuple[ScenarioPair | None, list[Problem]]:
             Problem(spath, f"expected a mapping of fields at the top level, got {type(data).__name__}")
         ]
 
-    if node is None and not _valid_as_loaded(data, path):
-        node = yaml.compose(text, Loader=_NoAliasLoader)  # line numbers for the messages
-    lines = _line_map(node) if node is not None else {}
-    problems: list[Problem] = []
+    # Problems are collected with their field path first; line numbers need the slow parse,
+    # which is paid only when there is something to report.
+    located: list[tuple[tuple[Any, ...], str]] = []
+    if not allow_todo:
+        located.extend(_todo_placeholders(data))
     pair: ScenarioPair | None = None
     try:
         pair = ScenarioPair.model_validate(data)
     except ValidationError as e:
-        for err in e.errors():
-            loc = tuple(err["loc"])
-            problems.append(
-                Problem(spath, _describe(err), field=_dotted(loc), line=_nearest_line(lines, loc))
-            )
+        located.extend((tuple(err["loc"]), _describe(err)) for err in e.errors())
     if pair is not None:
         stem = path.stem
         if pair.id != stem:
-            problems.append(
-                Problem(spath, f"id {pair.id!r} must equal the file name {stem!r}", "id", lines.get(("id",)))
-            )
+            located.append((("id",), f"id {pair.id!r} must equal the file name {stem!r}"))
         if path.parent.name != pair.category and path.parent.name in _category_folders():
-            problems.append(
-                Problem(
-                    spath,
-                    f"category {pair.category!r} does not match the folder {path.parent.name!r}",
-                    "category",
-                    lines.get(("category",)),
+            located.append(
+                (("category",), f"category {pair.category!r} does not match the folder {path.parent.name!r}")
+            )
+        located.extend(pair_problems(pair))
+    if not located:
+        return pair, []
+    if node is None:
+        node = yaml.compose(text, Loader=_NoAliasLoader)
+    lines = _line_map(node)
+    problems = [Problem(spath, msg, _dotted(loc), _nearest_line(lines, loc)) for loc, msg in located]
+    return None, problems
+
+
+#: An unfinished scaffold's marker (`evalaware new` writes them); the word, in any field's text.
+_TODO = re.compile(r"\bTODO\b")
+
+
+def _todo_placeholders(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    """``(field path, message)`` for every TODO placeholder in the file's values."""
+    out: list[tuple[tuple[Any, ...], str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.extend(_todo_placeholders(value, (*loc, key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out.extend(_todo_placeholders(value, (*loc, i)))
+    elif isinstance(data, str):
+        found = [data[m.start() : m.start() + 50].split("\n")[0].strip() for m in _TODO.finditer(data)]
+        if found:
+            named = ", ".join(repr(f) for f in found)
+            out.append(
+                (
+                    loc,
+                    f"unfinished pair: TODO placeholder {named}; replace it (an unfinished pair never runs)",
                 )
             )
-    return (None if problems else pair), problems
+    return out
 
 
 def _duplicate_keys(node: Any) -> list[tuple[str, str, int]]:

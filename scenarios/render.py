@@ -31,6 +31,8 @@ class RenderedVariant:
     system: str | None
     messages: list[tuple[Literal["user", "assistant"], str]]
     tools: list[RenderedTool] = field(default_factory=list)
+    followups: list[str] = field(default_factory=list)
+    """Scripted user messages sent one after each model reply, in order (multi-turn pairs)."""
     cue_state: dict[str, str] = field(default_factory=dict)
     cue_values: dict[str, str] = field(default_factory=dict)
     """Slot → the text it took in this rendering (for highlighting and echo detection)."""
@@ -41,6 +43,7 @@ class RenderedVariant:
         if self.system:
             parts.append(f"[system]\n{self.system}")
         parts.extend(f"[{role}]\n{text}" for role, text in self.messages)
+        parts.extend(f"[user follow-up {k}]\n{text}" for k, text in enumerate(self.followups, 1))
         for tool in self.tools:
             for _, result in tool.responses:
                 parts.append(f"[tool {tool.spec.name}]\n{result}")
@@ -49,6 +52,23 @@ class RenderedVariant:
     def as_text(self) -> str:
         """Everything the model is shown, as one string (used by `show` and the gates)."""
         return "\n\n".join(self.parts())
+
+
+def visible_text(rendered: RenderedVariant) -> str:
+    """Everything the model can read: prompt, follow-ups, tool descriptions, canned results and
+    defaults. The gates, facts and length policy all measure this text."""
+    parts = [rendered.as_text()]
+    for tool in rendered.tools:
+        parts.append(tool.spec.description)
+        parts.extend(p.description for p in tool.spec.parameters.values())
+        parts.append(tool.default)
+    return "\n\n".join(parts)
+
+
+def length_ratio(pair: ScenarioPair) -> float:
+    """Rendered length of the test variant over the deploy variant's, in characters."""
+    test, deploy = (len(visible_text(render(pair, v))) for v in ("test", "deploy"))
+    return test / deploy if deploy else float("inf")
 
 
 def full_state(pair: ScenarioPair, variant: Literal["test", "deploy"]) -> dict[str, str]:
@@ -100,6 +120,7 @@ def _from_prompt(
 ) -> RenderedVariant:
     system = _fill(prompt.system, values) if prompt.system else None
     messages = [(m.role, _fill(m.text, values)) for m in prompt.messages]
+    followups = [_fill(text, values) for text in prompt.followups]
     tools = [
         RenderedTool(
             spec=t,
@@ -114,6 +135,7 @@ def _from_prompt(
         system=system or None,
         messages=messages,
         tools=tools,
+        followups=followups,
         cue_state=state,
         cue_values=dict(values),
     )

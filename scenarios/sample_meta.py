@@ -50,6 +50,9 @@ class SampleMeta(BaseModel):
     tools: list[dict[str, Any]] = Field(default_factory=list)
     """Rendered tool specs with canned responses (no ``tools`` key at all for a chat pair)."""
     max_turns: int = 8
+    followups: list[str] = Field(default_factory=list)
+    """Rendered scripted user follow-ups, sent one after each model reply (multi-turn pairs);
+    absent in older logs and in single-turn samples."""
 
     # The two nested specs travel as compact JSON text. Inspect walks every sample's
     # metadata many times per sample (copies of the sample and state, the init event, state

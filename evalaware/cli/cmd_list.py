@@ -6,7 +6,7 @@ import argparse
 from collections import Counter
 
 from evalaware.scenarios.loader import load_library
-from evalaware.scenarios.schema import CUE_KINDS, ScenarioPair
+from evalaware.scenarios.schema import CUE_KINDS, RETIRED_KINDS, ScenarioPair
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,11 +49,14 @@ def pair_table(pairs: list[ScenarioPair]) -> str:
 
 
 def cue_matrix(pairs: list[ScenarioPair]) -> str:
+    """Appearance kinds first; schema 1 kinds still in use follow, marked retired."""
     categories = sorted({p.category for p in pairs})
     rows = [("cue kind", *categories, "pairs")]
-    for kind in CUE_KINDS:
+    retired = sorted({k for p in pairs for k in p.declared_cue_kinds() if k in RETIRED_KINDS})
+    for kind in [*CUE_KINDS, *retired]:
         counts = Counter(p.category for p in pairs if kind in p.declared_cue_kinds())
-        rows.append((kind, *(str(counts.get(c, "")) or "." for c in categories), str(sum(counts.values()))))
+        label = f"{kind} (retired)" if kind in RETIRED_KINDS else kind
+        rows.append((label, *(str(counts.get(c, "")) or "." for c in categories), str(sum(counts.values()))))
     return _format(rows)
 
 

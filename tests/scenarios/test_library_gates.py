@@ -256,9 +256,20 @@ def test_library_counts_meet_targets() -> None:
     )
 
 
+#: Appearance kinds added with schema 2: not yet required to reach MIN_PAIRS_PER_CUE_KIND while
+#: the library migrates (scenarios/MIGRATION_PENDING.txt); drop a kind from here once it does.
+NEW_KINDS_NOT_YET_REQUIRED = {
+    "benchmark_artifact",
+    "conspicuous_naming",
+    "sterile_persona",
+    "monitoring_statement",
+}
+
+
 def test_every_cue_kind_is_well_used() -> None:
     pairs = _library()
-    counts = {kind: sum(kind in p.declared_cue_kinds() for p in pairs) for kind in CUE_KINDS}
+    required = set(CUE_KINDS) - NEW_KINDS_NOT_YET_REQUIRED
+    counts = {kind: sum(kind in p.declared_cue_kinds() for p in pairs) for kind in sorted(required)}
     thin = {k: v for k, v in counts.items() if v < MIN_PAIRS_PER_CUE_KIND}
     assert not thin, f"cue kinds used by fewer than {MIN_PAIRS_PER_CUE_KIND} pairs: {thin}"
 
