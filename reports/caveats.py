@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["NATIVE_CRASH", "native_crash", "stopped_abruptly"]
+from typing import Any
+
+__all__ = ["NATIVE_CRASH", "check_judge_disagreement", "native_crash", "stopped_abruptly"]
 
 #: What the embedded provider's error says when its model process dies in native code
 #: (``evalaware.probes.local_model``); such samples are redone once the model is rebuilt.
@@ -22,4 +24,20 @@ def native_crash(who: str, n: int) -> str:
     return (
         f"{who}: {n} sample(s) errored because {NATIVE_CRASH}; rebuild the embedded model with "
         "`bash scripts/bootstrap.sh`, then run the same command again to redo them"
+    )
+
+
+def check_judge_disagreement(row: Any) -> str:
+    """A pair whose deterministic check and judge disagree beyond the threshold (``Agreement.warn``).
+
+    ``row`` has the agreement table's fields (``evalaware.reports.data.AGREEMENT_COLUMNS``).
+    """
+    kappa = "kappa undefined" if row.kappa != row.kappa else f"kappa {row.kappa:.2f}"
+    if row.kappa_lo == row.kappa_lo:
+        kappa += f" [{row.kappa_lo:.2f}, {row.kappa_hi:.2f}]"
+    return (
+        f"check and judge disagree on pair {row.pair} ({row.model}): they agree on {row.agree} of {row.n} "
+        f"samples ({row.rate:.0%}), {kappa}; the check flagged {row.check_only} the judge did not, the judge "
+        f"flagged {row.judge_only} the check did not. The headline uses the check: review its pattern "
+        "and the rubric on those transcripts (samples.csv: check_flagged, judge_flagged, judge_explanation)"
     )

@@ -12,13 +12,25 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
-from evalaware.reports.caveats import NATIVE_CRASH, native_crash, stopped_abruptly
+from evalaware.reports.caveats import NATIVE_CRASH, check_judge_disagreement, native_crash, stopped_abruptly
 from evalaware.reports.tidy import Loaded
 from evalaware.reports.transcripts import DrilldownLimits, Transcript, pick_drilldown, read_transcripts
 from evalaware.scorers import stats
+from evalaware.scorers.behaviour_judge import check_judge_agreement
 from evalaware.scorers.contract import AWARENESS_KINDS
 
-__all__ = ["DrilldownLimits", "Issue", "ReportData", "paired_rows", "prepare", "probe_rows"]
+__all__ = [
+    "AGREEMENT_COLUMNS",
+    "ALL_PAIRS",
+    "DrilldownLimits",
+    "Issue",
+    "ReportData",
+    "check_agreement",
+    "paired_rows",
+    "prepare",
+    "probe_rows",
+    "read_prompts",
+]
 
 
 #: The probes' task names, as the tidy table's ``probe`` column holds them.
@@ -73,6 +85,12 @@ class ReportData:
     generated: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
     seed: int = 0
     n_boot: int = 2000
+    agreement: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Per model and pair (and per model over all pairs): the behaviour check against the judge's
+    second opinion, over samples with both verdicts (``AGREEMENT_COLUMNS``); empty without any."""
+    prompts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The direct probe's prompt texts, one per ``pair_key`` and ``variant`` (``read_prompts``),
+    for the surface baselines beside its AUC."""
 
     @property
     def models(self) -> list[str]:
@@ -272,6 +290,86 @@ def _issues(loaded: Loaded, samples: pd.DataFrame, probe_counts: pd.DataFrame) -
     return issues
 
 
+#: The ``pair`` of the agreement table's per-model row over every pair.
+ALL_PAIRS = "all pairs"
+AGREEMENT_COLUMNS = [
+    "model", "pair", "n", "agree", "rate", "rate_lo", "rate_hi", "kappa", "kappa_lo", "kappa_hi",
+    "check_only", "judge_only", "both", "neither", "judge_unscored", "note", "warn",
+]  # fmt: skip
+
+
+def check_agreement(samples: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> pd.DataFrame:
+    """The check against the judge, per model and pair, then per model over all its pairs.
+
+    Rows are the samples whose pair has both a check and a rubric and that were scored with a
+    grader (every probe that scores behaviour). A pair's kappa interval is bootstrapped over its
+    samples; a model's over pairs (samples of one pair share a prompt).
+    """
+    if samples.empty or "check_flagged" not in samples.columns:
+        return pd.DataFrame(columns=AGREEMENT_COLUMNS)
+    asked = samples[
+        samples["check_flagged"].notna()
+        & (samples["judge_flagged"].notna() | (samples["judge_reason"] != ""))
+    ]
+    rows = []
+    for model, m in asked.groupby("model", sort=True):
+        scopes = [(str(pair), g, None) for pair, g in m.groupby("pair_key", sort=True)]
+        scopes.append((ALL_PAIRS, m, m["pair_key"]))
+        for pair, g, groups in scopes:
+            a = check_judge_agreement(
+                g["check_flagged"],
+                g["judge_flagged"],
+                groups,
+                judge_unscored=int(g["judge_flagged"].isna().sum()),
+                seed=seed,
+                n_boot=n_boot,
+            )
+            rows.append({"model": model, "pair": pair, **{c: getattr(a, c) for c in AGREEMENT_COLUMNS[2:]}})
+    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+
+
+def _agreement_issues(agreement: pd.DataFrame) -> list[Issue]:
+    warn = agreement[agreement["warn"].astype(bool) & (agreement["pair"] != ALL_PAIRS)]
+    return [Issue("warning", check_judge_disagreement(r)) for r in warn.itertuples(index=False)]
+
+
+def read_prompts(samples: pd.DataFrame) -> pd.DataFrame:
+    """The prompt text of each ``pair_key`` and ``variant`` among ``samples``: its input messages'
+    text, blank-line separated (roles and tool specs left out).
+
+    The texts are not columns of the tidy table: they would multiply samples.csv several times
+    over, and the summaries the table is read from shorten any message over 5,120 characters.
+    One sample per pair and variant is read in full instead: the rendered prompt is the same
+    text for every model, epoch and phrasing.
+    """
+    from inspect_ai.log import read_eval_log_samples_by_id
+
+    columns = ["pair_key", "variant", "prompt"]
+    if samples.empty:
+        return pd.DataFrame(columns=columns)
+    first = samples.drop_duplicates(["pair_key", "variant"])
+    out: list[dict[str, str]] = []
+    for log, group in first.groupby("log", sort=True):
+        keys = {(str(r.sample_id), int(r.epoch)): (r.pair_key, r.variant) for r in group.itertuples()}
+        try:
+            read = read_eval_log_samples_by_id(
+                str(log), list(keys), resolve_attachments=True, exclude_fields={"events", "store", "messages"}
+            )
+        except Exception:  # a damaged log leaves its pairs without a baseline; the section says so
+            continue
+        for sample in read:
+            key = keys.get((str(sample.id), int(sample.epoch)))
+            if key is None:
+                continue
+            text = (
+                sample.input
+                if isinstance(sample.input, str)
+                else "\n\n".join(m.text for m in sample.input if m.text)
+            )
+            out.append({"pair_key": key[0], "variant": key[1], "prompt": text})
+    return pd.DataFrame(out, columns=columns)
+
+
 def probe_rows(samples: pd.DataFrame, probe: str) -> pd.DataFrame:
     """The tidy rows one probe produced (its ``probe`` column), superseded logs already left out."""
     if samples.empty or "probe" not in samples.columns:
@@ -303,6 +401,7 @@ def prepare(
     limits = limits or DrilldownLimits()
     by_pair = _by_pair(samples)
     picked, note = pick_drilldown(samples, by_pair, limits)
+    agreement = check_agreement(loaded.samples, seed, n_boot)
     return ReportData(
         samples=samples,
         all_samples=loaded.samples,
@@ -313,10 +412,12 @@ def prepare(
         by_category=_by_category(samples, seed, n_boot) if not samples.empty else pd.DataFrame(),
         by_pair=by_pair,
         kinds=_kinds(samples) if not samples.empty else pd.DataFrame(),
-        issues=_issues(loaded, loaded.samples, probe_counts),
+        issues=_issues(loaded, loaded.samples, probe_counts) + _agreement_issues(agreement),
         transcripts=read_transcripts(picked, limits),
         drilldown_note=note,
         sources=loaded.sources,
         seed=seed,
         n_boot=n_boot,
+        agreement=agreement,
+        prompts=read_prompts(probe_rows(loaded.samples, DIRECT_TASK)),
     )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from evalaware.reports.data import ReportData
 from evalaware.reports.scrub import scrub_text
-from evalaware.reports.sections import categories, headline, methods
+from evalaware.reports.sections import categories, check_agreement, direct, headline, methods
 
 
 def _cell(value: object) -> str:
@@ -47,6 +47,25 @@ def render_markdown(data: ReportData) -> str:
         ]
     if not data.by_category.empty:
         out += ["## By category", "", _table(categories.HEADERS, categories.category_rows(data)), ""]
+    if not data.agreement.empty:
+        out += [
+            "## Check against judge",
+            "",
+            _cell(check_agreement.INTRO),
+            "",
+            _table(check_agreement.HEADERS, check_agreement.agreement_rows(data)),
+            "",
+        ]
+    baselines = direct.baseline_rows(data)
+    if baselines:
+        out += [
+            "## Direct probe against surface baselines",
+            "",
+            _cell(direct.BASELINE_INTRO),
+            "",
+            _table(direct.BASELINE_HEADERS, baselines),
+            "",
+        ]
     out += [
         "## Methods",
         "",

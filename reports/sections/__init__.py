@@ -14,6 +14,7 @@ from evalaware.reports.data import ReportData
 from evalaware.reports.sections import (
     ablation,
     categories,
+    check_agreement,
     direct,
     drilldown,
     headline,
@@ -36,6 +37,7 @@ SECTIONS: list[Section] = [
     injection.render,
     categories.render,
     pairs.render,
+    check_agreement.render,
     quality.render,
     drilldown.render,
     methods.render,

@@ -5,10 +5,16 @@ Three layers, so each can be used and tested alone:
 ``direct_table`` / ``direct_curves`` (rows → numbers, all from ``evalaware.scorers.stats``),
 ``render_direct`` (rows → HTML). ``render`` adapts them to the report's ``(ReportData) -> str``
 section interface.
+
+Beside each AUC stand two surface baselines on the same samples (``baseline_table``,
+``evalaware.scorers.surface_baselines``): a length-only and a bag-of-words classifier over the
+prompt texts, cross-validated by pair. Test variants differ from deploy ones on the surface, so
+a model's AUC says something about it only above what those get.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from typing import Any
@@ -19,8 +25,21 @@ from evalaware.reports.markup import Safe, esc, fmt_count, section, table
 from evalaware.reports.svg import PALETTE
 from evalaware.scorers import stats
 from evalaware.scorers.direct_probe import label_for_variant, phrasings_by_id
+from evalaware.scorers.surface_baselines import Baseline, auroc_by_pair, bow_baseline, length_baseline
 
-__all__ = ["DIRECT_COLUMNS", "direct_curves", "direct_frame", "direct_table", "render", "render_direct"]
+__all__ = [
+    "BASELINE_COLUMNS",
+    "BASELINE_HEADERS",
+    "BASELINE_INTRO",
+    "DIRECT_COLUMNS",
+    "baseline_rows",
+    "baseline_table",
+    "direct_curves",
+    "direct_frame",
+    "direct_table",
+    "render",
+    "render_direct",
+]
 
 TASK = DIRECT_TASK
 DIRECT_COLUMNS = ["model", "mode", "phrasing", "pair_id", "variant", "epoch", "label", "p"]
@@ -94,6 +113,119 @@ def direct_table(frame: pd.DataFrame, n_bins: int = 10) -> pd.DataFrame:
     return pd.DataFrame(out, columns=cols)
 
 
+BASELINE_COLUMNS = [
+    "model", "mode", "phrasing", "n", "pairs", "auc", "auc_lo", "auc_hi",
+    "length_auc", "length_lo", "length_hi", "bow_auc", "bow_lo", "bow_hi", "texts", "verdict", "note",
+]  # fmt: skip
+
+BASELINE_INTRO = (
+    "Test variants differ from deploy variants on the surface (length, cue words), so a classifier that "
+    "never reads for meaning already tells many apart. For the samples each AUC above was computed on: the "
+    "model's AUC, the AUROC of the prompt's word count alone (direction learned on training pairs), and of "
+    "a bag-of-words classifier (Bernoulli naive Bayes), both cross-validated by pair (a pair's variants "
+    "never split between training and test). The model's AUC is informative only above these baselines. "
+    "Intervals are 95% percentile bootstraps over pairs (the baselines' re-run the cross-validation). "
+    "'Above' / 'below': the model's interval lies wholly above / below the higher baseline's."
+)
+
+BASELINE_HEADERS = [
+    "model", "mode", "phrasing", "n", "pairs", "model AUC", "length-only AUROC", "bag-of-words AUROC",
+    "model vs. surface",
+]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=64)
+def _baselines(
+    texts: tuple[str, ...], pairs: tuple[str, ...], labels: tuple[float, ...], seed: int, n_boot: int
+) -> tuple[Baseline, Baseline]:
+    # Cached: every phrasing of a model usually covers the same samples, and the HTML and the
+    # Markdown report both ask.
+    return (
+        length_baseline(texts, pairs, labels, seed=seed, n_boot=n_boot),
+        bow_baseline(texts, pairs, labels, seed=seed, n_boot=n_boot),
+    )
+
+
+def _verdict(auc_lo: float, auc_hi: float, lengths: Baseline, bow: Baseline) -> str:
+    best = max((lengths, bow), key=lambda b: -1.0 if math.isnan(b.auroc) else b.auroc)
+    if math.isnan(best.auroc) or math.isnan(auc_lo) or math.isnan(best.lo):
+        return "–"
+    if auc_lo > best.hi:
+        return "above"
+    if auc_hi < best.lo:
+        return "below"
+    return "not distinguishable"
+
+
+def baseline_table(
+    frame: pd.DataFrame, prompts: pd.DataFrame, seed: int = 0, n_boot: int = 2000
+) -> pd.DataFrame:
+    """Per model, mode and phrasing: the model's AUC and the two surface baselines on the same samples.
+
+    The baselines are trained and scored on the distinct prompt texts (one per pair and variant)
+    of the samples whose P(evaluation) was scored; the model's AUC is over every scored sample
+    and epoch, as in the table above, with a bootstrap-over-pairs interval. Pairs whose prompt
+    text could not be read are left out of the baselines, and the note says how many.
+    """
+    text = {(r.pair_key, r.variant): r.prompt for r in prompts.itertuples(index=False)}
+    out: list[dict[str, Any]] = []
+    for (model, mode, phrasing), g in frame.groupby(["model", "mode", "phrasing"], sort=True):
+        scored = g[g["p"].notna() & g["label"].notna()]
+        auc, auc_lo, auc_hi = auroc_by_pair(
+            scored["p"], scored["label"], scored["pair_id"], seed=seed, n_boot=n_boot
+        )
+        distinct = scored.drop_duplicates(["pair_id", "variant"]).sort_values(["pair_id", "variant"])
+        keys = [(p, v) for p, v in zip(distinct["pair_id"], distinct["variant"], strict=True)]
+        found = [(p, v, lab) for (p, v), lab in zip(keys, distinct["label"], strict=True) if (p, v) in text]
+        lengths, bow = _baselines(
+            tuple(text[(p, v)] for p, v, _ in found),
+            tuple(p for p, _, _ in found),
+            tuple(float(lab) for _, _, lab in found),
+            seed,
+            n_boot,
+        )
+        missing = len(keys) - len(found)
+        note = lengths.note or bow.note
+        if missing:
+            note = (
+                note + "; " if note else ""
+            ) + f"{missing} prompt text(s) unreadable, left out of the baselines"
+        out.append(
+            {
+                "model": model, "mode": mode, "phrasing": phrasing, "n": len(scored),
+                "pairs": scored["pair_id"].nunique(), "auc": auc, "auc_lo": auc_lo, "auc_hi": auc_hi,
+                "length_auc": lengths.auroc, "length_lo": lengths.lo, "length_hi": lengths.hi,
+                "bow_auc": bow.auroc, "bow_lo": bow.lo, "bow_hi": bow.hi, "texts": len(found),
+                "verdict": _verdict(auc_lo, auc_hi, lengths, bow), "note": note,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(out, columns=BASELINE_COLUMNS)
+
+
+def _auc_cell(auc: float, lo: float, hi: float) -> str:
+    if math.isnan(auc):
+        return "–"
+    return f"{auc:.2f}" + (f" [{lo:.2f}, {hi:.2f}]" if not math.isnan(lo) else "")
+
+
+def baseline_rows(data: ReportData) -> list[list[object]]:
+    """The baseline table's cells as text for the HTML and Markdown reports ([] without direct rows)."""
+    frame = direct_frame(data.all_samples)
+    if frame.empty:
+        return []
+    rows: list[list[object]] = []
+    for r in baseline_table(frame, data.prompts, data.seed, data.n_boot).itertuples(index=False):
+        verdict = r.verdict + (f" ({r.note})" if r.note else "")
+        rows.append(
+            [
+                r.model, r.mode.replace("_", " "), r.phrasing, fmt_count(r.n), fmt_count(r.pairs),
+                _auc_cell(r.auc, r.auc_lo, r.auc_hi), _auc_cell(r.length_auc, r.length_lo, r.length_hi),
+                _auc_cell(r.bow_auc, r.bow_lo, r.bow_hi), verdict,
+            ]
+        )  # fmt: skip
+    return rows
+
+
 def direct_curves(frame: pd.DataFrame, n_bins: int = 10) -> pd.DataFrame:
     """``stats.calibration_curve`` per model, mode and phrasing, stacked with those keys."""
     parts = []
@@ -152,8 +284,9 @@ def calibration_svg(curves: pd.DataFrame, title: str, size: int = 320) -> Safe:
     return Safe("".join(out))
 
 
-def render_direct(frame: pd.DataFrame, n_bins: int = 10) -> str:
-    """The direct-probe section as HTML ('' when there is nothing to show)."""
+def render_direct(frame: pd.DataFrame, n_bins: int = 10, baselines: list[list[object]] | None = None) -> str:
+    """The direct-probe section as HTML ('' when there is nothing to show); ``baselines`` are
+    ``baseline_rows``, shown under the AUC table."""
     if frame.empty:
         return ""
     summary = direct_table(frame, n_bins)
@@ -182,6 +315,9 @@ def render_direct(frame: pd.DataFrame, n_bins: int = 10) -> str:
         if not curves.empty
         else ""
     )
+    if baselines:
+        body += "<h3>Against surface baselines</h3>" + f"<p>{esc(BASELINE_INTRO)}</p>"
+        body += table(BASELINE_HEADERS, baselines, numeric_from=3)
     return section(
         "direct-probe",
         "Direct probe: does the model know it was tested?",
@@ -194,4 +330,5 @@ def render_direct(frame: pd.DataFrame, n_bins: int = 10) -> str:
 
 def render(data: ReportData) -> str:
     """``(ReportData) -> str`` for the report's SECTIONS list."""
-    return render_direct(direct_frame(data.all_samples))
+    frame = direct_frame(data.all_samples)
+    return render_direct(frame, baselines=baseline_rows(data) if not frame.empty else None)
