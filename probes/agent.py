@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from evalaware.scenarios.sample_meta import SampleMeta
+from inspect_ai.model import ChatMessageUser
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.tool import Tool, ToolDef, ToolParam, ToolParams
 
@@ -43,27 +44,38 @@ def _as_text(value: Any) -> str:
 
 @solver
 def pair_solver(max_turns: int | None = None) -> Solver:
-    """Generate once for chat pairs; for agentic pairs loop over tool calls, bounded in turns.
+    """Generate once for single-turn chat pairs; otherwise loop, bounded in assistant turns.
 
-    The loop ends when the model answers without calling a tool, or after ``max_turns``
-    assistant turns (the pair's own bound unless overridden). Inspect's message/token limits
-    still apply on top.
+    Agentic pairs loop over tool calls: the model's reply without a tool call is a *final
+    reply*. Multi-turn pairs (``followups`` in the metadata) send scripted follow-up k as a
+    user message after final reply k, in order, so the model sees follow-up k only once it has
+    answered k times. The loop ends when the model gives a final reply with no follow-up left,
+    or after ``max_turns`` assistant turns (the pair's own bound unless overridden), in which
+    case unsent follow-ups stay unsent rather than leave a user message with no reply.
+    Inspect's message/token limits still apply on top.
     """
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        if not state.metadata.get("tools"):  # a chat pair's sample has no tools key
+        # Single-turn chat samples carry neither key: the common case stays one plain generate.
+        if not state.metadata.get("tools") and not state.metadata.get("followups"):
             return await generate(state)
         meta = state.metadata_as(SampleMeta)
-        if not meta.tools:  # "[]" text from a custom dataset
+        agentic = bool(meta.tools)  # "[]" text from a custom dataset counts as no tools
+        if not agentic and not meta.followups:
             return await generate(state)
-        state.tools = [canned_tool(t) for t in meta.tools]
+        if agentic:
+            state.tools = [canned_tool(t) for t in meta.tools]
+        followups = list(meta.followups)
         bound = max_turns or meta.max_turns
-        for _ in range(bound):
-            state = await generate(state, tool_calls="single")
+        for turn in range(1, bound + 1):
+            state = await (generate(state, tool_calls="single") if agentic else generate(state))
             if state.completed:
                 break
-            if not state.output.message.tool_calls:
+            if agentic and state.output.message.tool_calls:
+                continue  # the tool result is in; the model has not replied yet
+            if not followups or turn == bound:
                 break
+            state.messages.append(ChatMessageUser(content=followups.pop(0)))
         return state
 
     return solve
