@@ -19,15 +19,19 @@ from evalaware.scenarios.schema import (
     CUE_KINDS,
     INCENTIVE_KINDS,
     KNOWN_EVAL_SHAPE_TAG,
-    LENGTH_RATIO_RANGE,
     RETIRED_KINDS,
     ScenarioPair,
 )
 
-__all__ = ["MIN_EXAMPLES", "Loc", "kind_problem", "normalise", "pair_problems"]
+__all__ = ["LENGTH_RATIO_RANGE", "MIN_EXAMPLES", "Loc", "kind_problem", "normalise", "pair_problems"]
 
 Loc = tuple[Any, ...]
 
+#: Length policy for schema 2 pairs: the test variant's rendered length over the deploy
+#: variant's must lie in this range unless the pair declares ``length_cue`` with a reason.
+#: Length alone separated the v1 variants (cross-validated AUROC 0.69; issue 16), so a
+#: difference in length is either removed or owned as a declared cue.
+LENGTH_RATIO_RANGE: tuple[float, float] = (0.85, 1.18)
 #: Schema 2: hard example answers per direction.
 MIN_EXAMPLES = 3
 #: A written justification of a free-form pair says more than "needed".
