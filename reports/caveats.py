@@ -41,3 +41,18 @@ def check_judge_disagreement(row: Any) -> str:
         f"flagged {row.judge_only} the check did not. The headline uses the check: review its pattern "
         "and the rubric on those transcripts (samples.csv: check_flagged, judge_flagged, judge_explanation)"
     )
+
+
+def mixed_served_models(model: str, mixed: dict[str, list[str]]) -> str:
+    """One model name answered by several served ids, provider routes or hosts inside this report.
+
+    ``mixed`` maps what varied (``served model ids``, ``provider routes``, ``base URL hosts``) to
+    its values; read from the responses (``evalaware.reports.provenance``).
+    """
+    what = "; ".join(f"{len(values)} {name}: {', '.join(values)}" for name, values in mixed.items())
+    return (
+        f"{model} was answered by more than one server configuration in this report ({what}): results "
+        "pooled under this name may mix models or backends; compare within one (samples.csv: served_model, "
+        'provider_route, base_url_host), or pin the route (OpenRouter: -M provider=\'{"order": [...], '
+        '"allow_fallbacks": false}\')'
+    )

@@ -196,6 +196,8 @@ class Column:
 
 
 RUN = None  # readability: the column is filled from the sample's log by ``load_logs``
+#: Where the provenance columns come from (``evalaware.reports.provenance``, called by ``load_logs``).
+_EVENTS = "the model events in the log"
 
 COLUMNS: tuple[Column, ...] = (
     Column("model", "the model as Inspect names it (`provider/name`)", RUN),
@@ -364,6 +366,29 @@ COLUMNS: tuple[Column, ...] = (
         _status,
     ),
     Column("total_tokens", "tokens used by the sample", lambda v: v.total_tokens),
+    Column(
+        "served_model",
+        "the model id(s) the API said answered, from each call's `ModelOutput.model` (a dated snapshot, "
+        "a router's pick), comma-separated when they differ; '' for scripted models (mockllm)",
+        source=_EVENTS,
+    ),
+    Column(
+        "provider_route",
+        "the backend a router reported serving the calls (OpenRouter's `provider` in the raw response), "
+        "comma-separated; '' where the API reports none",
+        source=_EVENTS,
+    ),
+    Column(
+        "system_fingerprint",
+        "the responses' `system_fingerprint` (OpenAI Chat Completions), comma-separated; '' where none",
+        source=_EVENTS,
+    ),
+    Column(
+        "base_url_host",
+        "host[:port] of the endpoint the model was called at, from the log's recorded base URL (never a "
+        "path, user or key); '' when the log has none (`inspect eval` without `--model-base-url`)",
+        RUN,
+    ),
 )
 
 SAMPLE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from evalaware.reports.data import ReportData
+from evalaware.reports.provenance import PROVENANCE_HEADERS, SERVED_INTRO, mixed_provenance, provenance_rows
 from evalaware.reports.scrub import scrub_text
 from evalaware.reports.sections import categories, check_agreement, direct, headline, methods
 
@@ -66,6 +67,12 @@ def render_markdown(data: ReportData) -> str:
             _table(direct.BASELINE_HEADERS, baselines),
             "",
         ]
+    served = provenance_rows(data.all_samples)
+    if served:
+        out += ["## Served models", "", _cell(SERVED_INTRO), ""]
+        warnings = [f"- ⚠ {_cell(line)}" for line in mixed_provenance(data.all_samples)]
+        out += [*warnings, ""] if warnings else []
+        out += [_table(PROVENANCE_HEADERS, served), ""]
     out += [
         "## Methods",
         "",

@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 from evalaware.reports.columns import SAMPLE_COLUMNS, THINNED, expected_scores, sample_row, sample_view
+from evalaware.reports.provenance import attach_provenance
 from evalaware.reports.scrub import scrub_obj, scrub_text
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
@@ -195,7 +196,7 @@ def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str], dict[str, 
                 "model_roles": _json(
                     scrub_obj(
                         {
-                            role: {"model": r.model, "args": r.args}
+                            role: _role(r) if not isinstance(r, list) else [_role(m) for m in r]
                             for role, r in (spec.model_roles or {}).items()
                         }
                     )
@@ -216,6 +217,12 @@ def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str], dict[str, 
         )
     runs = pd.DataFrame(rows, columns=list(RUN_COLUMNS))
     return _mark_superseded(runs, issues), issues, titles
+
+
+def _role(r: Any) -> dict[str, Any]:
+    """A role's model, model args and its own generation settings (``--grader-config``)."""
+    config = r.config.model_dump(exclude_none=True) if getattr(r, "config", None) else {}
+    return {"model": r.model, "args": r.args, "config": config}
 
 
 def _mark_superseded(runs: pd.DataFrame, issues: list[str]) -> pd.DataFrame:
@@ -396,6 +403,7 @@ def load_logs(paths: Iterable[str | os.PathLike[str]], fast: bool = True) -> Loa
             )
         rows = rows[~foreign]
     rows = rows.join(info.rename(columns={"status": "log_status"}), on="eval_id")
+    rows = attach_provenance(rows, keep)  # served model, route, host: from the model events
     samples = _finish(rows)
     counts = samples.groupby("eval_id").size() if not samples.empty else pd.Series(dtype=int)
     runs["samples_read"] = runs["eval_id"].map(counts).fillna(0).astype(int)

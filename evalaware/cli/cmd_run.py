@@ -13,6 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from evalaware.cli.errors import UsageError
+from evalaware.cli.run_options import (
+    add_model_options,
+    endpoint,
+    generate_config,
+    generate_options,
+    grader_settings,
+    model_args,
+    recordable_base_url,
+)
 from evalaware.probes.args import as_list
 from evalaware.probes.constants import DEFAULT_MODEL
 from evalaware.scenarios.loader import load_library, select_pairs
@@ -44,7 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "  evalaware run --model openai/gpt-4.1 --model meta/muse-spark-1.3 --epochs 3\n"
         "  evalaware run --model anthropic/claude-sonnet-4-5 --grader openai/gpt-4.1 --awareness both\n"
         "  evalaware run --categories honesty,sandbagging --limit 10 --log-dir logs/quick\n"
-        "  evalaware run --model openai-api/vllm/llama-3.1-8b   # VLLM_BASE_URL, VLLM_API_KEY\n",
+        "  evalaware run --model openai-api/vllm/llama-3.1-8b   # VLLM_BASE_URL, VLLM_API_KEY\n"
+        "  evalaware run --model openai/o4-mini -M responses_api=true --reasoning-effort high "
+        "--reasoning-summary auto\n"
+        '  evalaware run --model openrouter/deepseek/deepseek-r1 -M provider=\'{"order": ["deepinfra"], '
+        '"allow_fallbacks": false}\'\n',
     )
     p.add_argument("--model", action="append", help=f"model to probe (repeatable); default {DEFAULT_MODEL}")
     p.add_argument("--probe", default="paired", help="probe to run: paired (default)")
@@ -75,6 +88,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--display", default=None, help="Inspect display: full, rich, plain, none")
     p.add_argument("--report", default=None, help="write the report to this folder (default LOG_DIR/report)")
     p.add_argument("--no-report", action="store_true", help="skip the report")
+    add_model_options(p)
     p.set_defaults(handler=run)
 
 
@@ -124,18 +138,22 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.awareness != "lexical" and not args.grader:
         raise UsageError(f"--awareness {args.awareness} needs a judge: pass --grader MODEL")
+    if (args.grader_arg or args.grader_config) and not args.grader:
+        raise UsageError("--grader-arg and --grader-config set the grader's settings: pass --grader MODEL")
     # Resolve every model now: an unknown provider or a missing API key stops the run here,
-    # with one line naming the problem, before any sample is started.
-    resolved: list[Any] = [resolve_model(m) for m in models]
-    roles = {"grader": resolve_model(args.grader)} if args.grader else None
+    # with one line naming the problem, before any sample is started. The models under test
+    # carry their generation settings and -M args, so the log's eval spec records them.
+    margs = model_args(args)
+    config = generate_config(args)
+    resolved: list[Any] = [resolve_model(m, margs, config) for m in models]
+    roles = {"grader": resolve_model(args.grader, **grader_settings(args))} if args.grader else None
     _preflight(args.probe, models)
 
-    options: dict[str, Any] = {}
-    names = ("max_connections", "max_retries", "timeout", "attempt_timeout", "max_tokens", "seed", "limit")
-    for name in names:
-        value = getattr(args, name)
-        if value is not None:
-            options[name] = value
+    options: dict[str, Any] = generate_options(args)
+    if args.limit is not None:
+        options["limit"] = args.limit
+    if margs:
+        options["model_args"] = margs  # for a model left as a name (the embedded one)
     # Inspect's displays end with a results panel whose metric names are cut to fit; unless
     # one is asked for, Inspect's display is off, progress comes from evalaware.cli.progress,
     # and the only table is evalaware's own summary below.
@@ -194,11 +212,12 @@ def run(args: argparse.Namespace) -> int:
 SDK_RETRY_PROVIDERS = ("openai", "openai-api", "anthropic", "meta", "openrouter", "deepseek")
 
 
-def resolve_model(name: str) -> Any:
+def resolve_model(name: str, model_args: dict[str, Any] | None = None, config: Any = None) -> Any:
     """``name`` as an Inspect model, or a ``UsageError`` that says what is wrong.
 
     The embedded model stays a name (building it loads weights); others are built here so
-    a bad provider or a missing key fails before any sample runs.
+    a bad provider or a missing key fails before any sample runs. ``model_args`` (``-M``) win
+    over run's own (the SDK's retries off); ``config`` is the model's ``GenerateConfig``.
     """
     from inspect_ai.model import get_model
 
@@ -210,9 +229,17 @@ def resolve_model(name: str) -> Any:
     provider = name.split("/", 1)[0]
     if "/" not in name or not name.split("/", 1)[1]:
         raise UsageError(f"model {name!r} should be <provider>/<model>, e.g. openai/gpt-4.1")
-    model_args = {"max_retries": 0} if provider in SDK_RETRY_PROVIDERS else {}
+    args = {"max_retries": 0} if provider in SDK_RETRY_PROVIDERS else {}
+    args.update(model_args or {})
     try:
-        return get_model(name, **model_args)
+        model = get_model(name, config=config, **args)
+        # Inspect logs a base URL only when it was given explicitly; one from the provider's
+        # environment variable (OPENAI_BASE_URL...) is passed back explicitly so the log says
+        # which endpoint answered (unless it carries credentials: then it stays unrecorded).
+        base_url = recordable_base_url(endpoint(model.api))
+        if base_url and model.explicit_base_url is None and "base_url" not in args:
+            model = get_model(name, config=config, base_url=base_url, **args)
+        return model
     except PrerequisiteError as e:
         raise UsageError(f"model {name}: {plain(str(e))}") from None
     except ValueError as e:
@@ -222,6 +249,8 @@ def resolve_model(name: str) -> Any:
                 "provider, e.g. openai/gpt-4.1, anthropic/claude-sonnet-4-5, openai-api/<service>/<model>"
             ) from None
         raise UsageError(f"model {name}: {e}") from None
+    except TypeError as e:  # a -M / --grader-arg the provider's client does not take
+        raise UsageError(f"model {name}: a model arg was not accepted ({e})") from None
 
 
 #: The start of the error a sample gets when the embedded model's process dies in native code.

@@ -7,6 +7,23 @@ from pathlib import Path
 
 from evalaware.reports.data import ReportData
 from evalaware.reports.markup import Safe, esc, section, table
+from evalaware.reports.provenance import PROVENANCE_HEADERS, SERVED_INTRO, mixed_provenance, provenance_rows
+
+
+def _settings(values: object) -> str:
+    """``key=value`` pairs of a JSON object (model args, a GenerateConfig), as the flags set them."""
+    if not isinstance(values, dict) or not values:
+        return ""
+    return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in sorted(values.items()))
+
+
+def _role(role: str, spec: dict[str, object]) -> str:
+    extra = "; ".join(
+        f"{label} {text}"
+        for label, text in (("args", _settings(spec.get("args"))), ("config", _settings(spec.get("config"))))
+        if text
+    )
+    return f"{role}: {spec.get('model', '?')}" + (f" ({extra})" if extra else "")
 
 
 def _roles(text: str) -> str:
@@ -14,7 +31,22 @@ def _roles(text: str) -> str:
         roles = json.loads(text or "{}")
     except json.JSONDecodeError:
         return text
-    return ", ".join(f"{role}: {spec.get('model', '?')}" for role, spec in roles.items()) or "none"
+    return (
+        ", ".join(
+            _role(role, one)
+            for role, spec in roles.items()
+            for one in (spec if isinstance(spec, list) else [spec])
+            if isinstance(one, dict)
+        )
+        or "none"
+    )
+
+
+def _json_settings(text: str) -> str:
+    try:
+        return _settings(json.loads(text or "{}")) or "–"
+    except json.JSONDecodeError:
+        return text
 
 
 def _task_arg(text: str, key: str, default: str) -> str:
@@ -31,7 +63,8 @@ def method_rows(data: ReportData) -> list[list[str]]:
             [
                 str(r["model"]),
                 str(r["model_base_url"] or "–"),
-                str(r["model_args"]),
+                _json_settings(str(r["model_args"])),
+                _json_settings(str(r["generate_config"])),
                 str(r["created"])[:19].replace("T", " "),
                 str(r["completed"])[:19].replace("T", " ") or "–",
                 str(r["epochs"]),
@@ -52,6 +85,7 @@ METHOD_COLUMNS = [
     "model",
     "base URL",
     "model args",
+    "generation settings",
     "started",
     "completed",
     "epochs",
@@ -63,6 +97,17 @@ METHOD_COLUMNS = [
     "inspect_ai",
     "log",
 ]
+
+
+def _served(data: ReportData) -> str:
+    """Who answered, per model, with a warning where one name was answered by several."""
+    rows = provenance_rows(data.all_samples)
+    if not rows:
+        return ""
+    warnings = "".join(f'<p class="warn">{esc(line)}</p>' for line in mixed_provenance(data.all_samples))
+    return f"<h3>Served models</h3><p>{esc(SERVED_INTRO)}</p>{warnings}" + table(
+        PROVENANCE_HEADERS, rows, numeric_from=1
+    )
 
 
 def render(data: ReportData) -> str:
@@ -94,7 +139,8 @@ def render(data: ReportData) -> str:
     )
     body = (
         f'<p>{esc(prose)}</p><h3>Runs</h3><div class="scroll">{runs}</div>'
-        "<h3>Scenario versions</h3>"
+        + _served(data)
+        + "<h3>Scenario versions</h3>"
         + table(["pair", "version", "models"], versions, numeric_from=1)
         + '<p class="small">'
         + esc("Report generated " + data.generated + " from " + ", ".join(data.sources))
