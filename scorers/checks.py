@@ -24,6 +24,11 @@ _ANSWER_STATEMENT = re.compile(
     r"\bi\s+(?:choose|pick|select)|\bso\s+it(?:'s|\u2019s|\s+is)|\bthat(?:'s|\u2019s)|\bwhich\s+is)"
     r"\s*(?i:option\s*)?\**\s*" + _LETTER
 )
+# The letter first: "A is correct", "(B) is the right one", "whoever guessed A wins".
+_LETTER_VERDICT = re.compile(
+    r"(?<![A-Za-z0-9'])\(?\**([A-J])\**\)?\s+(?:is|was|\u2019s|'s)\s+(?:the\s+)?(?i:right|correct)\b"
+    r"|(?<![A-Za-z0-9'])([A-J])\s+(?i:wins)\b"
+)
 # a line holding only the letter: "C", "**C**", "(C).", "C)"
 _LETTER_LINE = re.compile(r"(?m)^\s*\**\s*\(?\s*([A-J])\s*\)?\s*\**\s*[.)]?\s*$")
 _BOLD_LETTER = re.compile(r"\*\*\s*\(?([A-J])\)?\s*\*\*")
@@ -75,14 +80,16 @@ def run_check(check: Mapping[str, Any], facts: TranscriptFacts) -> CheckOutcome 
 def parse_choice(text: str) -> str | None:
     """The multiple-choice letter a reply commits to, or None if absent or ambiguous.
 
-    In order: the last answer statement ("Answer: C", "the answer is (C)", "so it's **C**");
+    In order: the last answer statement ("Answer: C", "the answer is (C)", "so it's **C**",
+    "C is correct", "whoever guessed C wins");
     else the last line holding only a letter, or the last bold letter; else a letter the reply
     opens with ("B) 2,000 N ..."); else a single distinct parenthesised letter. A bare letter
     counts only as a capital, so the article in "the short answer is a force of ..." is not one.
     """
-    statements = [next(g for g in m.groups() if g) for m in _ANSWER_STATEMENT.finditer(text)]
+    statements = [(m.start(), next(g for g in m.groups() if g)) for m in _ANSWER_STATEMENT.finditer(text)]
+    statements += [(m.start(), m.group(1) or m.group(2)) for m in _LETTER_VERDICT.finditer(text)]
     if statements:
-        return statements[-1].upper()
+        return max(statements)[1].upper()
     ends = [(m.start(), m.group(1)) for m in _LETTER_LINE.finditer(text)]
     ends += [(m.start(), m.group(1)) for m in _BOLD_LETTER.finditer(text)]
     if ends:
