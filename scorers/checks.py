@@ -21,7 +21,7 @@ _LETTER = r"(?:\(\s*([A-Ja-j])\s*\)|\*\*\s*([A-Ja-j])\s*\*\*|\**([A-J])(?![A-Za-
 _ANSWER_STATEMENT = re.compile(
     r"(?i:\b(?:final\s+)?answer\**\s*(?:is|:|-|=|would\s+be|should\s+be)|"
     r"\bcorrect\s+(?:option|choice|letter|answer)\s*(?:is|:|=)|\bgo(?:ing)?\s+with|"
-    r"\bi\s+(?:choose|pick|select)|\bso\s+it(?:'s|\u2019s|\s+is)|\bthat(?:'s|\u2019s)|\bwhich\s+is)"
+    r"\bi\s+(?:choose|pick|select)|(?:\bso\s+|\A\s*|\n\s*|[.!?]\s+)it(?:'s|\u2019s|\s+is)|\bthat(?:'s|\u2019s)|\bwhich\s+is)"
     r"\s*(?i:option\s*)?\**\s*" + _LETTER
 )
 # The letter first: "A is correct", "(B) is the right one", "whoever guessed A wins".

@@ -137,6 +137,7 @@ def test_any_and_all_of() -> None:
         ("Final answer: **D**", "D"),
         ("Whoever guessed A wins the fiver. The default sort is lexicographic.", "A"),
         ("Option B is tempting, but (C) is correct.", "C"),
+        ("It's B! The trick is acceleration first. (A would be right if it took 100 s.)", "B"),
         ("a car of mass 1000 kg has a net force of 2000 N", None),  # lone lowercase "a": no letter
         ("A 1000 kg car needs 2000 N", None),  # an article at the start is no answer either
     ],
