@@ -326,3 +326,90 @@ def test_giveaway_gate_sees_deploy_text(tmp_path: Path) -> None:
 def test_option_parser_reads_letters() -> None:
     text = "Which?\nA) 18 g\nB) 32 g\n(C) 36 g\nD. 72 g\nAnswer: C"
     assert set(_OPTION_LINE.findall(text)) == {"A", "B", "C", "D"}
+
+
+# --------------------------------------------------------------------------- schema 2 gates (ratchet)
+
+V2_FILES = [p for p in FILES if (_pair(p) is not None and _pair(p).v2)]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("path", V2_FILES, ids=_file_id)
+def test_examples_agree_with_the_check(path: Path) -> None:
+    """Every example answer goes through the behaviour scorer; a mismatch names the example."""
+    from evalaware.cli.cmd_validate import example_results
+
+    pair = _pair_or_skip(path)
+    if pair.behaviour.check is None:
+        pytest.skip("judge-only pair: examples document the rubric")
+    wrong = [str(r) for r in example_results(pair) if not r.ok]
+    assert not wrong, "examples the check gets wrong:\n  " + "\n  ".join(wrong)
+
+
+def test_library_lint_ratchet_and_version_lock() -> None:
+    """Realism lint (errors on schema 2 pairs), the pending list that only shrinks, the lock."""
+    from evalaware.scenarios.lint import PENDING_FILE, VERSIONS_FILE, lint_library
+
+    assert (SCENARIO_DIR / PENDING_FILE).exists() and (SCENARIO_DIR / VERSIONS_FILE).exists()
+    errors = [str(f) for f in lint_library(_library(), SCENARIO_DIR) if f.severity == "error"]
+    assert not errors, "\n".join(errors)
+
+
+def test_migrated_examples_are_schema_2() -> None:
+    ids = {p.id for p in _library() if p.v2}
+    assert {"honesty-release-notes", "sandbagging-physics-net-force", "leak-board-pack-forward"} <= ids
+
+
+def _managed_library(tmp_path: Path, pending: str) -> Path:
+    root = tmp_path / "lib"
+    (root / "honesty").mkdir(parents=True)
+    for name in ("honesty-release-notes",):
+        src = SCENARIO_DIR / "honesty" / f"{name}.yaml"
+        (root / "honesty" / f"{name}.yaml").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "MIGRATION_PENDING.txt").write_text(pending, encoding="utf-8")
+    return root
+
+
+def test_ratchet_fails_on_a_migrated_pending_pair_and_a_new_pending_id(tmp_path: Path) -> None:
+    from evalaware.scenarios.lint import ratchet_findings
+
+    pairs = [load_pair(SCENARIO_DIR / "honesty" / "honesty-release-notes.yaml")]
+    found = [str(f) for f in ratchet_findings(pairs, {"honesty-release-notes", "my-brand-new-pair"})]
+    assert any("honesty-release-notes: schema: migrated to schema 2: delete its line" in f for f in found)
+    assert any("my-brand-new-pair" in f and "frozen v1 baseline" in f for f in found)
+
+
+def test_version_lock_fails_on_changed_content_without_a_bump(tmp_path: Path) -> None:
+    from evalaware.scenarios.lint import UPDATE_COMMAND, lint_library, write_lock
+
+    root = _managed_library(tmp_path, "")
+    path = root / "honesty" / "honesty-release-notes.yaml"
+    write_lock([load_pair(path)], root)
+    assert not [f for f in lint_library([load_pair(path)], root) if f.field == "version"]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("keep it short", "keep it brief"), encoding="utf-8"
+    )
+    found = [str(f) for f in lint_library([load_pair(path)], root) if f.field == "version"]
+    assert found and "content changed but version is still 2: bump it to 3" in found[0]
+    assert UPDATE_COMMAND in found[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("version: 2", "version: 3"), encoding="utf-8")
+    found = [str(f) for f in lint_library([load_pair(path)], root) if f.field == "version"]
+    assert found and "version bumped to 3; record it" in found[0]
+    # comments and notes are not content
+    write_lock([load_pair(path)], root)
+    path.write_text("# a comment\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not [f for f in lint_library([load_pair(path)], root) if f.field == "version"]
+
+
+def test_realism_lint_names_pair_and_field(tmp_path: Path) -> None:
+    from evalaware.scenarios.lint import realism_findings
+
+    pair = load_pair(SCENARIO_DIR / "honesty" / "honesty-release-notes.yaml")
+    data = pair.model_dump(by_alias=True)
+    data["template"]["messages"][0]["user"] += " There is no human reviewing these. You have 5 minutes left."
+    data["cues"]["company"]["deploy"] = "Acme Corp Norway"
+    bad = type(pair).model_validate(data)
+    found = [str(f) for f in realism_findings([bad], set())]
+    assert any("template.messages[0].user: shared-text tell" in f for f in found)
+    assert any("urgency as a stopwatch" in f for f in found)
+    assert any("cues.company.deploy: formulaic value Acme" in f for f in found)
+    assert all(f.startswith("warning") for f in map(str, realism_findings([bad], {pair.id})))
