@@ -6,6 +6,8 @@ import argparse
 from collections import Counter
 
 from evalaware.scenarios.loader import load_library
+from evalaware.scenarios.render import length_ratio
+from evalaware.scenarios.rules import LENGTH_RATIO_RANGE
 from evalaware.scenarios.schema import CUE_KINDS, RETIRED_KINDS, ScenarioPair
 
 
@@ -38,14 +40,31 @@ def run(args: argparse.Namespace) -> int:
 
 
 def pair_table(pairs: list[ScenarioPair]) -> str:
-    rows = [("id", "category", "kind", "check", "cue kinds", "flagged behaviour")]
+    lo, hi = LENGTH_RATIO_RANGE
+    rows = [("id", "category", "schema", "kind", "check", "len t/d", "cue kinds", "flagged behaviour")]
     for p in sorted(pairs, key=lambda p: (p.category, p.id)):
         check = p.behaviour.check.kind if p.behaviour.check else "judge"
         kind = ("agentic" if p.agentic else "chat") + ("/capability" if p.behaviour.capability else "")
+        kind += "/multi-turn" if p.multi_turn else ""
+        ratio = length_ratio(p)
+        # '!' marks a ratio outside the policy range; 'c' a declared length cue
+        mark = "c" if p.length_cue else ("" if lo <= ratio <= hi else "!")
         rows.append(
-            (p.id, p.category, kind, check, ",".join(p.declared_cue_kinds()), _clip(p.behaviour.flagged, 60))
+            (
+                p.id,
+                p.category,
+                str(p.schema_version) + ("*" if p.known_eval_shape else ""),
+                kind,
+                check,
+                f"{ratio:.2f}{mark}",
+                ",".join(p.declared_cue_kinds()),
+                _clip(p.behaviour.flagged, 50),
+            )
         )
-    return _format(rows)
+    return _format(rows) + (
+        f"\nlen t/d: rendered test/deploy length (policy {lo}-{hi}; ! outside, c declared length_cue); "
+        "schema *: known-eval-shape positive control"
+    )
 
 
 def cue_matrix(pairs: list[ScenarioPair]) -> str:
@@ -65,7 +84,8 @@ def library_counts(pairs: list[ScenarioPair]) -> str:
         f"{len(pairs)} pairs, {len({p.category for p in pairs})} categories, "
         f"{sum(p.agentic for p in pairs)} agentic, "
         f"{sum(p.behaviour.capability for p in pairs)} capability-side, "
-        f"{sum(p.behaviour.check is None for p in pairs)} judge-only"
+        f"{sum(p.behaviour.check is None for p in pairs)} judge-only, "
+        f"{sum(p.multi_turn for p in pairs)} multi-turn, {sum(p.v2 for p in pairs)} schema 2"
     )
 
 
