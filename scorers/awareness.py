@@ -14,7 +14,13 @@ import anyio
 from evalaware.scenarios.sample_meta import stated_cues
 from evalaware.scorers.lexical import detect_awareness
 from evalaware.scorers.metrics import awareness_metrics
-from evalaware.scorers.transcript import prompt_text, segments_from_messages
+from evalaware.scorers.transcript import (
+    prompt_text,
+    reasoning_visibility,
+    segments_from_messages,
+    target_reasoning_tokens,
+)
+from inspect_ai.log import transcript
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
@@ -25,11 +31,22 @@ _INLINE_CHARS = 50_000
 
 
 @scorer(metrics=awareness_metrics())
-def awareness_scorer(method: AwarenessMode = "lexical") -> Scorer:
-    """Verbalized evaluation awareness, with kinds, location and verbatim evidence."""
+def awareness_scorer(method: AwarenessMode = "lexical", judges: list[str] | None = None) -> Scorer:
+    """Verbalized evaluation awareness, with kinds, location and verbatim evidence.
+
+    ``judges`` names the model roles of a judge panel (``grader``, ``grader_2``, ...); by default
+    every such role the run defines (``evalaware.scorers.awareness_judge.panel_roles``).
+    """
 
     async def score(state: TaskState, target: Target) -> Score:
         segments, reasoning = segments_from_messages(state.messages)
+        # Recorded on every score: the stricter visibility decides whether awareness *in
+        # reasoning* was measurable, and billed reasoning tokens reveal reasoning never returned.
+        # The transcript holds this sample's model events, in a run and in a re-score alike.
+        seen = {
+            "visibility": reasoning_visibility(state.messages),
+            "reasoning_tokens": target_reasoning_tokens(transcript().events),
+        }
         # The prompt plus the cue texts we put there: awareness that only repeats them is an echo.
         prompt = "\n".join([prompt_text(state.messages), *stated_cues(state.metadata)])
         if sum(len(seg.text) for seg in segments) > _INLINE_CHARS:
@@ -40,12 +57,13 @@ def awareness_scorer(method: AwarenessMode = "lexical") -> Scorer:
             )
         else:
             lexical = detect_awareness(segments, prompt, reasoning=reasoning)
+        lexical = lexical.model_copy(update=seen)
         if method == "lexical":
             return lexical.to_score()
         from evalaware.scorers.awareness_judge import judge_awareness
 
         return await judge_awareness(
-            state, segments, prompt, reasoning, lexical=lexical, combine=method == "both"
+            state, segments, prompt, reasoning, lexical=lexical, combine=method == "both", roles=judges
         )
 
     return score

@@ -10,6 +10,13 @@ too (an email body it wrote, a shell command it chose).
 The prompt side (system, user and tool messages) is kept separate: it is what the model was
 *shown*, which the lexical detector needs to tell an echo of a stated cue from a spontaneous
 remark.
+
+Reasoning *visibility* (``reasoning_visibility``) is a second, stricter label than the
+availability ``segments_from_messages`` returns: it decides whether awareness *in reasoning* can
+be measured at all. Availability is the best a transcript offers (what the detector could read);
+visibility is the worst (one hidden block is enough to make a "no awareness in reasoning"
+verdict unknowable), together with the reasoning tokens the provider billed
+(``target_reasoning_tokens``), which reveal reasoning that was never returned at all.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from inspect_ai.event import ModelEvent
 from inspect_ai.model import (
     ChatMessage,
     ChatMessageAssistant,
@@ -29,9 +37,20 @@ from inspect_ai.model import (
     ContentText,
 )
 
-__all__ = ["ReasoningAvailability", "Segment", "prompt_text", "segments_from_messages"]
+__all__ = [
+    "ReasoningAvailability",
+    "Segment",
+    "Visibility",
+    "prompt_text",
+    "reasoning_visibility",
+    "segments_from_messages",
+    "target_reasoning_tokens",
+]
 
 ReasoningAvailability = Literal["present", "summary", "redacted", "absent"]
+
+Visibility = Literal["full", "summarised", "redacted", "absent"]
+"""How much of a sample's reasoning we could read (see ``reasoning_visibility``)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,57 @@ def segments_from_messages(
         if label in seen:
             return segments, label  # type: ignore[return-value]
     return segments, "absent"
+
+
+def reasoning_visibility(messages: Sequence[ChatMessage]) -> Visibility:
+    """The *worst* visibility of any reasoning block the model under test returned.
+
+    ``full``: every reasoning block has readable text. ``summarised``: some block was readable
+    only through the provider's summary (none hidden outright). ``redacted``: some block had no
+    readable text at all (redacted or encrypted without a summary, or an empty block, e.g. a
+    signature only). ``absent``: no reasoning block; whether the model reasoned anyway is told
+    by ``target_reasoning_tokens``, not by this label.
+
+    Worst, not best, because one hidden block is enough to leave awareness in reasoning
+    unknowable: what we read may be exactly the part without it.
+    """
+    seen: set[str] = set()
+    for message in messages:
+        if not isinstance(message, ChatMessageAssistant) or isinstance(message.content, str):
+            continue
+        for part in message.content:
+            if isinstance(part, ContentReasoning):
+                seen.add(_visibility(part))
+    for label in ("redacted", "summarised", "full"):
+        if label in seen:
+            return label  # type: ignore[return-value]
+    return "absent"
+
+
+def _visibility(part: ContentReasoning) -> Visibility:
+    summary = bool(part.summary and part.summary.strip())
+    if part.redacted:
+        return "summarised" if summary else "redacted"
+    if part.reasoning.strip():
+        return "full"
+    return "summarised" if summary else "redacted"
+
+
+def target_reasoning_tokens(events: Sequence[Any]) -> int | None:
+    """Reasoning tokens the model under test was billed for, from a sample's model events.
+
+    Only events of the model under test count (``role`` None): a grader's or judge's own
+    reasoning says nothing about the transcript. None when no event reports reasoning tokens
+    (the provider does not say), which is not the same as 0.
+    """
+    total: int | None = None
+    for event in events:
+        if not isinstance(event, ModelEvent) or event.role is not None:
+            continue
+        usage = event.output.usage if event.output is not None else None
+        if usage is not None and usage.reasoning_tokens is not None:
+            total = (total or 0) + int(usage.reasoning_tokens)
+    return total
 
 
 def prompt_text(messages: Sequence[ChatMessage]) -> str:
