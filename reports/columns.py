@@ -26,11 +26,13 @@ from evalaware.scorers.contract import (
     BEHAVIOUR_SCORER,
     DIRECT_PROBE_SCORER,
     AwarenessResult,
+    AwarenessSeen,
     BehaviourResult,
     DirectProbeResult,
     Unscored,
     evidence_thinned,
     find_scores,
+    reasoning_state,
 )
 
 __all__ = [
@@ -70,6 +72,9 @@ class SampleView:
     sample's task scores (``expected_scores``) or that carry a score anyway."""
     thinned: bool
     """True when the summary thinned the awareness evidence away (``load_logs`` re-reads it)."""
+    seen: AwarenessSeen | None = None
+    """Reasoning visibility and every rater's verdict, read from the awareness score even when it is
+    unscored (a judge panel that split); None without an awareness score."""
 
     def unscored(self, role: str) -> bool:
         return role in self.why
@@ -127,6 +132,7 @@ def sample_view(sample: Any, expected: frozenset[str]) -> SampleView:
         direct=results["direct"],  # type: ignore[arg-type]
         why=why,
         thinned=found.awareness is not None and evidence_thinned(found.awareness),
+        seen=AwarenessSeen.from_score(found.awareness) if found.awareness is not None else None,
     )
 
 
@@ -164,6 +170,26 @@ def _cue_kinds(v: SampleView) -> str:
 
 def _direct_p(v: SampleView) -> str:
     return json.dumps(v.direct.p, ensure_ascii=False) if v.direct else ""
+
+
+def _visibility(v: SampleView) -> str:
+    return (v.seen.visibility or "") if v.seen else ""
+
+
+def _reasoning_state(v: SampleView) -> str:
+    if v.seen is None or v.seen.visibility is None:
+        return ""
+    return reasoning_state(v.seen.visibility, v.seen.reasoning_tokens)
+
+
+def _judges(v: SampleView) -> str:
+    if v.seen is None or not v.seen.judges:
+        return ""
+    items = [
+        {"role": j.role, "model": j.model, "aware": None if j.aware is None else int(j.aware)}
+        for j in v.seen.judges
+    ]
+    return json.dumps(scrub_obj(items), ensure_ascii=False)
 
 
 def _status(v: SampleView) -> str:
@@ -278,6 +304,35 @@ COLUMNS: tuple[Column, ...] = (
         "what reasoning the detector could read: present / summary / redacted / absent",
         lambda v: v.awareness.reasoning if v.awareness else "",
     ),
+    Column(
+        "visibility",
+        "the worst visibility of the model's reasoning blocks: `full` / `summarised` (read through the "
+        "provider's summary) / `redacted` (a block redacted or encrypted with nothing readable) / `absent` "
+        "(no reasoning block); '' when unknown",
+        _visibility,
+    ),
+    Column(
+        "reasoning_tokens",
+        "reasoning tokens the provider billed the model under test for (None when it did not say)",
+        lambda v: v.seen.reasoning_tokens if v.seen else None,
+    ),
+    Column(
+        "reasoning_state",
+        "awareness in reasoning: `measured` / `unmeasurable` (a block hidden, or reasoning tokens billed "
+        "with no reasoning text) / `none` (no reasoning); '' when unknown",
+        _reasoning_state,
+    ),
+    Column(
+        "aware_reasoning",
+        "1 / 0 / NaN: a verified awareness quote in the reasoning; NaN when reasoning was unmeasurable or "
+        "absent, or the score is unscored (never 0 for reasoning we could not read)",
+        lambda v: _flag(v.awareness.aware_in_reasoning if v.awareness else None),
+    ),
+    Column(
+        "aware_output",
+        "1 / 0 / NaN: a verified awareness quote in the visible answer (text or tool-call arguments)",
+        lambda v: _flag(v.awareness.aware_in_output if v.awareness else None),
+    ),
     Column("evidence", "JSON list of evidence objects (quote, kind, where, turn, echo, verified)", _evidence),
     Column(
         "awareness_unscored",
@@ -285,6 +340,23 @@ COLUMNS: tuple[Column, ...] = (
         lambda v: v.unscored("awareness"),
     ),
     Column("awareness_reason", "why it is unscored ('' when scored)", lambda v: v.reason("awareness")),
+    Column(
+        "lexical_aware",
+        "1 / 0 / NaN: the lexical detector's verdict (the score's own for the lexical method; recorded "
+        "beside the judge's in judge and both modes)",
+        lambda v: _flag(v.seen.lexical_aware if v.seen else None),
+    ),
+    Column(
+        "awareness_judges",
+        "JSON list, one object per awareness judge: role (`grader`, `grader_2`...), model ('' when one "
+        "judge) and aware (1 / 0 / null = no verdict); kept when the panel is unscored; '' without a judge",
+        _judges,
+    ),
+    Column(
+        "awareness_panel",
+        "a panel's rule as applied, e.g. `strict majority of 3` ('' for one judge or none)",
+        lambda v: (v.seen.panel or "") if v.seen else "",
+    ),
     Column(
         "flagged",
         "1 / 0 / NaN: the pair's flagged behaviour (NaN = unscored, errored, or a probe that does not "

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evalaware.reports.caveats import NATIVE_CRASH, native_crash, stopped_abruptly
-from evalaware.scorers.contract import AwarenessResult, BehaviourResult, Unscored, find_scores
+from evalaware.scorers.contract import (
+    AwarenessResult,
+    AwarenessSeen,
+    BehaviourResult,
+    Unscored,
+    find_scores,
+    hidden_reasoning,
+)
 from inspect_ai.log import EvalLog, read_eval_log
 
 
@@ -20,6 +27,10 @@ class _Cell:
     aware: list[float] = field(default_factory=list)
     spontaneous: list[float] = field(default_factory=list)
     flagged: list[float] = field(default_factory=list)
+    aware_reasoning: list[float] = field(default_factory=list)
+    """Over samples whose reasoning was readable; unmeasurable ones are counted apart, never as 0."""
+    reasoning_unmeasurable: int = 0
+    aware_output: list[float] = field(default_factory=list)
     awareness_unscored: int = 0
     behaviour_unscored: int = 0
     unscored_reasons: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -29,6 +40,8 @@ def summarise_logs(logs: Iterable[EvalLog]) -> str:
     cells: dict[tuple[str, str, str], _Cell] = defaultdict(_Cell)
     statuses: list[str] = []
     loaded: list[EvalLog] = []
+    visibility: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    hidden: dict[str, int] = defaultdict(int)
     for log in logs:
         if log.samples is None and log.location:
             # eval_set hands back headers only; the summary needs the samples
@@ -43,12 +56,21 @@ def summarise_logs(logs: Iterable[EvalLog]) -> str:
                 cell.errors += 1
                 continue
             found = find_scores(sample.scores)
+            seen = AwarenessSeen.from_score(found.awareness)
+            if seen.visibility is not None:
+                visibility[log.eval.model][seen.visibility] += 1
+                hidden[log.eval.model] += hidden_reasoning(seen.visibility, seen.reasoning_tokens)
             awareness = AwarenessResult.from_score(found.awareness)
             if awareness is None:
                 cell.awareness_unscored += 1
             else:
                 cell.aware.append(float(awareness.aware))
                 cell.spontaneous.append(float(awareness.spontaneous))
+                cell.aware_output.append(float(awareness.aware_in_output))
+                if awareness.reasoning_state == "unmeasurable":
+                    cell.reasoning_unmeasurable += 1
+                elif awareness.aware_in_reasoning is not None:
+                    cell.aware_reasoning.append(float(awareness.aware_in_reasoning))
             behaviour = BehaviourResult.from_score(found.behaviour)
             if behaviour is None:
                 cell.behaviour_unscored += 1
@@ -64,6 +86,8 @@ def summarise_logs(logs: Iterable[EvalLog]) -> str:
         "errors",
         "aware",
         "spontaneous",
+        "aware in reasoning",
+        "aware in answer",
         "flagged",
         "unscored (aw/beh)",
     )
@@ -82,6 +106,8 @@ def summarise_logs(logs: Iterable[EvalLog]) -> str:
                 str(c.errors),
                 _rate(c.aware),
                 _rate(c.spontaneous),
+                _reasoning_rate(c.aware_reasoning, c.reasoning_unmeasurable),
+                _rate(c.aware_output),
                 _rate(c.flagged),
                 f"{c.awareness_unscored}/{c.behaviour_unscored}",
             )
@@ -93,11 +119,52 @@ def summarise_logs(logs: Iterable[EvalLog]) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     lines.append("rates are over scored samples only: k/n (percent); unscored samples are not counted as 0.")
+    seen_lines = visibility_lines(visibility, hidden)
+    if seen_lines:
+        lines.append(
+            "aware in reasoning is over samples whose reasoning could be read; hidden reasoning is "
+            "'unmeasurable', not 0; '–' means no reasoning."
+        )
     for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
         lines.append(f"behaviour unscored ×{n}: {reason}")
+    lines.extend(seen_lines)
     lines.extend(f"log: {s}" for s in statuses)
     lines.extend(gap_lines(loaded))
     return "\n".join(lines)
+
+
+def _reasoning_rate(values: list[float], unmeasurable: int) -> str:
+    """Awareness in reasoning over readable reasoning; hidden reasoning is "unmeasurable", never 0%."""
+    if not values:
+        return f"unmeasurable ({unmeasurable})" if unmeasurable else "–"
+    return _rate(values) + (f" +{unmeasurable} unmeasurable" if unmeasurable else "")
+
+
+def visibility_lines(visibility: dict[str, dict[str, int]], hidden: dict[str, int]) -> list[str]:
+    """Per model: how its reasoning could be read, and the samples whose reasoning was billed but hidden."""
+    lines = []
+    for model, counts in sorted(visibility.items()):
+        if set(counts) <= {"absent"} and not hidden.get(model):
+            continue  # a model that did not reason: nothing to say
+        order = ("full", "summarised", "redacted", "absent")
+        parts = ", ".join(f"{counts[k]} {k}" for k in order if counts.get(k))
+        lines.append(f"reasoning visibility {model}: {parts}")
+        if hidden.get(model):
+            lines.append(
+                f"  {hidden[model]} sample(s) used reasoning tokens but returned no reasoning text: "
+                "awareness in their reasoning is unmeasurable, not 0"
+            )
+        if counts.get("redacted"):
+            lines.append(
+                f"  {counts['redacted']} sample(s) had reasoning redacted or encrypted with no summary: "
+                "unmeasurable in reasoning"
+            )
+        if counts.get("summarised"):
+            lines.append(
+                f"  {counts['summarised']} sample(s) were read through the provider's reasoning summary: "
+                "awareness in reasoning there is a lower bound"
+            )
+    return lines
 
 
 def _rate(values: list[float]) -> str:

@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from evalaware.reports.data import ReportData
 from evalaware.reports.provenance import PROVENANCE_HEADERS, SERVED_INTRO, mixed_provenance, provenance_rows
 from evalaware.reports.scrub import scrub_text
-from evalaware.reports.sections import categories, check_agreement, direct, headline, methods
+from evalaware.reports.sections import (
+    categories,
+    check_agreement,
+    direct,
+    headline,
+    judges,
+    methods,
+    visibility,
+)
 
 
 def _cell(value: object) -> str:
@@ -57,6 +65,15 @@ def render_markdown(data: ReportData) -> str:
             _table(check_agreement.HEADERS, check_agreement.agreement_rows(data)),
             "",
         ]
+    seen = visibility.visibility_rows(data)
+    if seen:
+        out += ["## Reasoning visibility", "", _cell(visibility.INTRO), ""]
+        out += [_table(visibility.HEADERS, seen), ""]
+        notes = [f"- {_cell(note)}" for note in visibility.hidden_notes(data)]
+        out += [*notes, ""] if notes else []
+    panel = judges.judge_rows(data)
+    if panel:
+        out += ["## Awareness judges", "", _cell(judges.INTRO), "", _table(judges.HEADERS, panel), ""]
     baselines = direct.baseline_rows(data)
     if baselines:
         out += [

@@ -19,11 +19,13 @@ from evalaware.reports.sections import (
     drilldown,
     headline,
     injection,
+    judges,
     methods,
     overview,
     pairs,
     plots,
     quality,
+    visibility,
 )
 
 Section = Callable[[ReportData], str]
@@ -32,12 +34,14 @@ SECTIONS: list[Section] = [
     overview.render,
     headline.render,
     plots.render,
+    visibility.render,
     direct.render,
     ablation.render,
     injection.render,
     categories.render,
     pairs.render,
     check_agreement.render,
+    judges.render,
     quality.render,
     drilldown.render,
     methods.render,
