@@ -66,7 +66,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--tags", action="append", help="only pairs with any of these tags")
     p.add_argument("--variants", default="test,deploy", help="variants to run (default test,deploy)")
     p.add_argument("--epochs", type=int, default=1, help="repeats of every sample (default 1)")
-    p.add_argument("--grader", help="judge model for rubric behaviours and judge awareness (grader role)")
+    p.add_argument(
+        "--grader",
+        action="append",
+        help="judge model (repeatable): the first is the grader role, for rubric behaviours and awareness; "
+        "more make an awareness judge panel (roles grader_2, grader_3...; a strict majority decides)",
+    )
     p.add_argument("--awareness", choices=["lexical", "judge", "both"], default="lexical")
     p.add_argument(
         "--scenario-dir", action="append", help="scenario files or folders instead of the shipped library"
@@ -146,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
     margs = model_args(args)
     config = generate_config(args)
     resolved: list[Any] = [resolve_model(m, margs, config) for m in models]
-    roles = {"grader": resolve_model(args.grader, **grader_settings(args))} if args.grader else None
+    roles = grader_roles(args.grader, lambda name: resolve_model(name, **grader_settings(args)))
     _preflight(args.probe, models)
 
     options: dict[str, Any] = generate_options(args)
@@ -204,6 +209,17 @@ def run(args: argparse.Namespace) -> int:
         print("some samples or tasks did not complete; run the same command again to resume", file=sys.stderr)
         return 1
     return 0
+
+
+def grader_roles(names: list[str] | None, resolve: Callable[[str], Any]) -> dict[str, Any] | None:
+    """Inspect model roles for the judges: ``grader`` (the first: rubric behaviours and awareness),
+    then ``grader_2``, ``grader_3``... (further awareness judges of a panel); None without any.
+
+    One ``--grader`` gives exactly the single ``grader`` role it always gave.
+    """
+    if not names:
+        return None
+    return {("grader" if i == 0 else f"grader_{i + 1}"): resolve(name) for i, name in enumerate(names)}
 
 
 #: Providers whose SDK client takes ``max_retries`` through Inspect's model args. Their SDK

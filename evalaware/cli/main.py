@@ -25,6 +25,8 @@ COMMAND_MODULES = [
     "evalaware.cli.cmd_validate",
     "evalaware.cli.cmd_report",
     "evalaware.cli.cmd_scan",
+    "evalaware.cli.cmd_rescore",
+    "evalaware.cli.cmd_judge_check",
     "evalaware.cli.cmd_new",
 ]
 
