@@ -151,3 +151,14 @@ def test_judge_check_finds_the_checkout_corpus_and_refuses_a_bad_one(tmp_path: P
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     assert main(["judge-check", "--grader", "mockllm/model", "--corpus", str(bad)]) == 2
+
+
+def test_run_grader_is_repeatable_and_one_grader_keeps_its_role() -> None:
+    from evalaware.cli.cmd_run import grader_roles
+    from evalaware.cli.main import build_parser
+
+    args = build_parser().parse_args(["run", "--grader", "a/x", "--grader", "b/y", "--grader", "c/z"])
+    assert args.grader == ["a/x", "b/y", "c/z"]
+    assert grader_roles(args.grader, str.upper) == {"grader": "A/X", "grader_2": "B/Y", "grader_3": "C/Z"}
+    assert grader_roles(["a/x"], str.upper) == {"grader": "A/X"}
+    assert grader_roles(None, str.upper) is None
