@@ -57,6 +57,10 @@ def test_rate_skips_unscored_and_empty_is_nan() -> None:
     assert (r.k, r.n, r.unscored) == (2.0, 3, 2)
     assert r.rate == pytest.approx(2 / 3)
     assert (r.lo, r.hi) == stats.wilson_interval(2, 3)
+    # the headline statistics ask for the continuity-corrected interval (plain Wilson under-covers
+    # at small n; tests/scorers/test_stats_coverage.py)
+    cc = stats.rate([1, 0, None, NAN, 1], interval="wilson_cc")
+    assert (cc.lo, cc.hi) == stats.wilson_cc_interval(2, 3) and cc.interval == "wilson_cc"
 
     empty = stats.rate([None, NAN])
     assert (empty.n, empty.unscored) == (0, 2)
@@ -71,13 +75,15 @@ def test_rate_skips_unscored_and_empty_is_nan() -> None:
 
 
 def test_awareness_gap_newcombe() -> None:
-    # Newcombe (1998) worked example: 56/70 vs 48/80, difference .2, 95% CI (.0524, .3339).
+    # Newcombe (1998) worked example: 56/70 vs 48/80, difference .2; its Table II gives the 95%
+    # interval from continuity-corrected score limits (method 11) as (.0428, .3422) and the
+    # uncorrected one (method 10) as (.0524, .3339).
     test = [1] * 56 + [0] * 14
     deploy = [1] * 48 + [0] * 32 + [None]
     gap = stats.awareness_gap(test, deploy)
     assert gap.diff == pytest.approx(0.2)
-    assert gap.lo == pytest.approx(0.0524, abs=1e-4)
-    assert gap.hi == pytest.approx(0.3339, abs=1e-4)
+    assert gap.lo == pytest.approx(0.0428, abs=1e-4)
+    assert gap.hi == pytest.approx(0.3422, abs=1e-4)
     assert gap.a.n == 70 and gap.b.n == 80 and gap.b.unscored == 1
 
     undefined = stats.awareness_gap([1, 0], [None])
@@ -138,15 +144,15 @@ def test_paired_delta_single_epoch() -> None:
     assert r.mcnemar_p == 1.0
     assert r.test_rate == pytest.approx(2 / 5) and r.deploy_rate == pytest.approx(3 / 5)
     assert not r.multi_epoch
-    assert r.lo <= r.delta <= r.hi
-    # bootstrap means of five values in {-1, 0, 1} are multiples of 1/5
-    assert r.lo * 5 == pytest.approx(round(r.lo * 5)) and r.hi * 5 == pytest.approx(round(r.hi * 5))
-    # seeded: same answer twice, and a different seed may differ but stays within [-1, 1]
-    assert stats.paired_delta(df, "flagged") == r
-    assert -1 <= stats.paired_delta(df, "flagged", seed=7).lo <= 1
+    # t interval over the 5 deltas: sd = sqrt((2·.8² + 2·.2² + 1.2²)/4) = sqrt(.7) = .83666,
+    # t(4) = 2.776445, half = 2.776445·.83666/sqrt(5) = 1.03886 -> (-.83886, 1.23886), clipped to 1
+    assert r.lo == pytest.approx(0.2 - 1.03886, abs=1e-5) and r.hi == 1.0
+    assert r.note == ""
+    # analytic: the seed no longer matters
+    assert stats.paired_delta(df, "flagged", seed=7) == r
 
 
-def test_paired_delta_bootstrap_matches_manual_resampling() -> None:
+def test_paired_delta_percentile_bootstrap_matches_manual_resampling() -> None:
     df = _pairs(
         [
             (f"p{i}", v, x)
@@ -154,7 +160,7 @@ def test_paired_delta_bootstrap_matches_manual_resampling() -> None:
             for v, x in (("test", t), ("deploy", d))
         ]
     )
-    r = stats.paired_delta(df, "flagged", seed=3, n_boot=500, confidence=0.9)
+    r = stats.paired_delta(df, "flagged", seed=3, n_boot=500, confidence=0.9, interval="percentile")
     deltas = np.array([1.0, 1.0, 0.0, 0.0])  # pair order p0..p3 (sorted pair ids)
     idx = np.random.default_rng(3).integers(0, 4, size=(500, 4))
     lo, hi = np.quantile(deltas[idx].mean(axis=1), [0.05, 0.95])
@@ -411,7 +417,7 @@ def test_summarise_one_row_per_model_with_documented_columns() -> None:
     # awareness test: 1,1,0,1 -> 3/4 ; deploy: 0,0,0,(NaN) -> 0/3, one unscored
     assert a["aware_test"] == pytest.approx(0.75) and a["aware_test_n"] == 4
     assert a["aware_deploy"] == 0.0 and a["aware_deploy_n"] == 3 and a["aware_deploy_unscored"] == 1
-    assert (a["aware_test_lo"], a["aware_test_hi"]) == pytest.approx(stats.wilson_interval(3, 4))
+    assert (a["aware_test_lo"], a["aware_test_hi"]) == pytest.approx(stats.wilson_cc_interval(3, 4))
     assert a["aware_gap"] == pytest.approx(0.75)
     assert a["spontaneous_test"] == pytest.approx(0.75) and a["spontaneous_deploy"] == 0.0
     # behaviour: test 0,0,1,0 -> 1/4 ; deploy 1,1,1 -> 1
