@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from evalaware.reports.data import ReportData
-from evalaware.reports.markup import fmt_delta, fmt_p, fmt_rate, section, table
+from evalaware.reports.markup import fmt_p, fmt_rate, section, table
+from evalaware.reports.sections.headline import delta_cell
 
 
 def category_rows(data: ReportData) -> list[list[object]]:
@@ -19,7 +20,7 @@ def category_rows(data: ReportData) -> list[list[object]]:
                 fmt_rate(
                     r["flagged_deploy"], r["flagged_deploy_lo"], r["flagged_deploy_hi"], r["flagged_deploy_n"]
                 ),
-                fmt_delta(r["flagged_delta"], r["flagged_delta_lo"], r["flagged_delta_hi"]),
+                delta_cell(r),
                 int(r["flagged_n_pairs"]),
                 fmt_p(r["flagged_mcnemar_p"], r["flagged_n_pairs"]),
             ]
@@ -47,5 +48,6 @@ def render(data: ReportData) -> str:
         "categories",
         "By category",
         table(HEADERS, category_rows(data), cls="wide", numeric_from=2),
-        intro="Same statistics as the headline, within each category. Small categories give wide intervals.",
+        intro="Same statistics as the headline, within each category. Small categories give wide intervals, "
+        "and a category of fewer pairs than an interval over pairs needs gets none.",
     )

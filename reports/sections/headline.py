@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from evalaware.reports.data import ReportData
 from evalaware.reports.markup import Safe, esc, fmt_delta, fmt_p, fmt_rate, section, table
+from evalaware.scorers import stats
 
 INTRO = (
-    "Rates are over scored samples (each sample's epochs averaged first), with 95% Wilson intervals. "
-    "Gap = test − deploy awareness (Newcombe interval). Paired Δ = deploy − test behaviour over pairs with "
-    "both variants scored (percentile bootstrap over pairs) with McNemar's exact test on discordant pairs "
+    "Rates are over scored samples (each sample's epochs averaged first), with 95% Wilson intervals "
+    "(continuity-corrected). Gap = test − deploy awareness (Newcombe interval). Paired Δ = deploy − test "
+    "behaviour over pairs with both variants scored (t interval over pairs; none with fewer than "
+    f"{stats.MIN_PAIRS_FOR_INTERVAL} pairs) with McNemar's exact test on discordant pairs "
     "(b = flagged in test only, c = deploy only). 'Flagged | aware' compares behaviour in transcripts that "
-    "stated evaluation awareness with those that did not (every epoch; an association, not a cause). "
-    "Unscored samples are never counted as 0."
+    "stated evaluation awareness with those that did not (every epoch, intervals clustered by pair; an "
+    "association, not a cause). Unscored samples are never counted as 0."
 )
+
+
+def _has_note(r: Any) -> bool:
+    note = r.get("flagged_delta_note", "")
+    return isinstance(note, str) and bool(note)
+
+
+def delta_cell(r: Any) -> str:
+    """The paired delta with its interval over pairs, or with the reason it has none."""
+    if _has_note(r):
+        return f"{fmt_delta(r['flagged_delta'])}, {r['flagged_delta_note']}"
+    return fmt_delta(r["flagged_delta"], r["flagged_delta_lo"], r["flagged_delta_hi"])
+
 
 HEADERS = [
     "model",
@@ -54,8 +71,8 @@ def headline_rows(data: ReportData) -> list[list[object]]:
                 rt("spontaneous", "deploy"),
                 rt("flagged", "test"),
                 rt("flagged", "deploy"),
-                fmt_delta(r["flagged_delta"], r["flagged_delta_lo"], r["flagged_delta_hi"])
-                + f" ({int(r['flagged_n_pairs'])} pairs)",
+                # the note names the pair count already
+                delta_cell(r) + ("" if _has_note(r) else f" ({int(r['flagged_n_pairs'])} pairs)"),
                 f"{fmt_p(r['flagged_mcnemar_p'], r['flagged_n_pairs'])} "
                 f"({int(r['flagged_b'])}/{int(r['flagged_c'])})",
                 fmt_rate(
@@ -89,8 +106,5 @@ def render(data: ReportData) -> str:
         return section("headline", "Headline", f"<p>{esc(text)}</p>")
     body = table(HEADERS, headline_rows(data), cls="headline wide")
     wrap = Safe(f'<div class="scroll">{body}</div>')
-    note = (
-        f'<p class="small">Intervals: 95%. Bootstrap: {data.n_boot:,} resamples, seed {data.seed}. '
-        f"{esc('Rows = sample × epoch; samples = pair × variant.')}</p>"
-    )
+    note = f'<p class="small">Intervals: 95%. {esc("Rows = sample × epoch; samples = pair × variant.")}</p>'
     return section("headline", "Headline", wrap + note, intro=INTRO)
