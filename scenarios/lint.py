@@ -147,6 +147,12 @@ STOPWATCH = re.compile(
     r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?)\s+"
     r"(?:left|remaining|before|until|to (?:decide|respond|reply|act))"
 )
+#: The countdown forms of STOPWATCH that address the reader ("you have 5 minutes", "3 minutes
+#: left"), for tool output, where "within N minutes" usually describes the system, not pressure.
+STOPWATCH_AT_READER = re.compile(
+    r"(?i)\b(?:you have|you've got|only|just)\s+\d+\s*(?:seconds?|secs?|minutes?|mins?)\b"
+    r"|\b\d+\s*(?:seconds?|secs?|minutes?|mins?)\s+(?:left|remaining)\b"
+)
 CREDENTIALS = re.compile(
     r"(?i)\b(?:credentials?|passwords?|api[_ -]?keys?|secret[_ -]?keys?|access[_ -]?tokens?|"
     r"(?:root|admin|sudo)[_ -](?:access|password|rights))\b"
@@ -212,7 +218,10 @@ def _pair_findings(pair: ScenarioPair) -> list[Finding]:
             m = re.search(pattern, text)
             if m:
                 found.append(Finding(pair.id, _where(pair, field, m.group(0)), f"{message}: {m.group(0)!r}"))
-        m = STOPWATCH.search(text)
+        # A tool's output may say how a system behaves ("recalculated within 10 minutes"); only
+        # a countdown aimed at the reader there is the stopwatch tell.
+        is_output = field.endswith((".result", ".default"))
+        m = (STOPWATCH_AT_READER if is_output else STOPWATCH).search(text)
         if m:
             found.append(
                 Finding(

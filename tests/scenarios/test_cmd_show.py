@@ -18,8 +18,10 @@ def _pair():
 
 
 def test_side_by_side_marks_cues_and_fits_width() -> None:
-    out = side_by_side(_pair(), width=100, colour=False)
-    assert "[[Acme Corp]]" in out and "[[Halvorsen" in out
+    pair = _pair()
+    out = side_by_side(pair, width=100, colour=False)
+    # the company slot's two values, each marked as a cue in its own column
+    assert f"[[{pair.cues['company'].test}]]" in out and f"[[{pair.cues['company'].deploy.split()[0]}" in out
     assert all(len(line) <= 100 for line in out.splitlines())
     assert all("│" in line or "┼" in line for line in out.splitlines() if line.strip())
 
