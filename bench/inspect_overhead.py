@@ -47,7 +47,8 @@ PARTS = ("inspect-meta", "inspect-2scorers")
 def chat_pair_ids(n: int = PAIRS) -> list[str]:
     from evalaware.scenarios.loader import load_library
 
-    chat = sorted(p.id for p in load_library() if not p.agentic)
+    # One model call per sample, so both tasks make the same requests: no tools, no follow-ups.
+    chat = sorted(p.id for p in load_library() if not p.agentic and not p.multi_turn)
     if len(chat) < n:
         raise RuntimeError(f"the library has {len(chat)} chat pairs; the bench needs {n}")
     return chat[:n]
