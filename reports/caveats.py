@@ -4,11 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["NATIVE_CRASH", "check_judge_disagreement", "native_crash", "stopped_abruptly"]
+__all__ = [
+    "NATIVE_CRASH",
+    "SIMULATED",
+    "check_judge_disagreement",
+    "native_crash",
+    "simulated_subjects",
+    "stopped_abruptly",
+]
 
 #: What the embedded provider's error says when its model process dies in native code
 #: (``evalaware.probes.local_model``); such samples are redone once the model is rebuilt.
 NATIVE_CRASH = "the embedded model crashed in native code"
+
+
+#: The model-name prefix of the simulated organisms (``evalaware.probes.organisms``).
+SIMULATED = "evalaware/organism-"
+
+
+def simulated_subjects(models: list[str]) -> str | None:
+    """The banner for a report whose every model is a simulated organism, else None: its numbers
+    describe the instrument on planted effects, never a real model."""
+    if not models or not all(str(m).startswith(SIMULATED) for m in models):
+        return None
+    names = ", ".join(str(m)[len(SIMULATED) :] for m in models)
+    return (
+        f"SIMULATED SUBJECTS: every model in this report is a simulated organism ({names}) with planted "
+        "awareness and behaviour rates (evalaware.probes.organisms). The numbers show what evalaware "
+        "recovers from known answers; they say nothing about any real model"
+    )
 
 
 def stopped_abruptly(who: str, completed: int) -> str:

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
-from evalaware.reports.caveats import NATIVE_CRASH, check_judge_disagreement, native_crash, stopped_abruptly
+from evalaware.reports.caveats import (
+    NATIVE_CRASH,
+    check_judge_disagreement,
+    native_crash,
+    simulated_subjects,
+    stopped_abruptly,
+)
 from evalaware.reports.tidy import Loaded
 from evalaware.reports.transcripts import DrilldownLimits, Transcript, pick_drilldown, read_transcripts
 from evalaware.scorers import stats
@@ -224,6 +230,9 @@ def _kinds(samples: pd.DataFrame) -> pd.DataFrame:
 
 def _issues(loaded: Loaded, samples: pd.DataFrame, probe_counts: pd.DataFrame) -> list[Issue]:
     issues = [Issue("warning", text) for text in loaded.issues]
+    banner = simulated_subjects(sorted(samples["model"].unique())) if not samples.empty else None
+    if banner:  # first, so no reader of the caveats can miss it
+        issues.insert(0, Issue("warning", banner))
     runs = loaded.runs
     for _, r in runs[runs["partial"] & ~runs["superseded"]].iterrows():
         if r["status"] == "started":

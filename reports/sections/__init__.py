@@ -25,6 +25,7 @@ from evalaware.reports.sections import (
     pairs,
     plots,
     quality,
+    signatures,
     visibility,
 )
 
@@ -33,6 +34,7 @@ Section = Callable[[ReportData], str]
 SECTIONS: list[Section] = [
     overview.render,
     headline.render,
+    signatures.render,
     plots.render,
     visibility.render,
     direct.render,
