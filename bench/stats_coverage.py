@@ -55,14 +55,16 @@ GAMMA = 0.15
 DEPLOY_AWARE_FRACTION = 0.25
 
 PAIR_COUNTS = (1, 3, 12, 54)
+#: The paired delta's interval before issue 17 (a percentile bootstrap over pairs), measured beside it.
+OLD = "paired delta, old bootstrap"
 EPOCH_COUNTS = (1, 5)
 
 #: (name, summarise column, lo column, hi column, truth key), in the order the table prints them.
 QUANTITIES: tuple[tuple[str, str, str, str, str], ...] = (
-    ("aware test (Wilson)", "aware_test", "aware_test_lo", "aware_test_hi", "aware_test"),
-    ("aware deploy (Wilson)", "aware_deploy", "aware_deploy_lo", "aware_deploy_hi", "aware_deploy"),
+    ("aware rate, test", "aware_test", "aware_test_lo", "aware_test_hi", "aware_test"),
+    ("aware rate, deploy", "aware_deploy", "aware_deploy_lo", "aware_deploy_hi", "aware_deploy"),
     ("aware gap test-deploy", "aware_gap", "aware_gap_lo", "aware_gap_hi", "aware_gap"),
-    ("flagged test (Wilson)", "flagged_test", "flagged_test_lo", "flagged_test_hi", "flagged_test"),
+    ("flagged rate, test", "flagged_test", "flagged_test_lo", "flagged_test_hi", "flagged_test"),
     ("paired delta deploy-test", "flagged_delta", "flagged_delta_lo", "flagged_delta_hi", "delta"),
     (
         "flagged | aware",
@@ -180,8 +182,18 @@ def coverage_cell(n_pairs: int, epochs: int, sims: int, seed: int, n_boot: int) 
     defined = {q[0]: 0 for q in QUANTITIES}
     width = {q[0]: 0.0 for q in QUANTITIES}
     degenerate = {q[0]: 0 for q in QUANTITIES}
+    old = OLD
+    for d in (covered, defined, width, degenerate):
+        d[old] = 0
     for i in range(sims):
-        row = stats.summarise(simulate(rng, n_pairs, epochs, COVERAGE_DELTA), seed=i, n_boot=n_boot).iloc[0]
+        data = simulate(rng, n_pairs, epochs, COVERAGE_DELTA)
+        row = stats.summarise(data, seed=i, n_boot=n_boot).iloc[0]
+        # The method the report printed before the fix, on the same data, for comparison.
+        boot = stats.paired_delta(data, "flagged", seed=i, n_boot=n_boot, interval="percentile")
+        defined[old] += 1
+        width[old] += boot.hi - boot.lo
+        degenerate[old] += int(boot.hi - boot.lo < 1e-12)
+        covered[old] += int(boot.lo - 1e-12 <= COVERAGE_DELTA <= boot.hi + 1e-12)
         for name, _, lo_col, hi_col, key in QUANTITIES:
             lo, hi = float(row[lo_col]), float(row[hi_col])
             if math.isnan(lo) or math.isnan(hi):
@@ -241,25 +253,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     header = ["quantity", *(f"{c.n_pairs}p x {c.epochs}e" for c in cells)]
     rows = [
         [name, *(_coverage_text(c.covered[name], c.defined[name], c.sims) for c in cells)]
-        for name, *_ in QUANTITIES
+        for name in [*(q[0] for q in QUANTITIES), OLD]
     ]
-    rows.append(
-        [
-            "degenerate [x, x] (delta)",
-            *(str(c.degenerate["paired delta deploy-test"]) for c in cells),
-        ]
-    )
-    rows.append(
-        [
-            "mean width (delta, pp)",
-            *(
-                f"{100 * c.width['paired delta deploy-test'] / c.defined['paired delta deploy-test']:.0f}"
-                if c.defined["paired delta deploy-test"]
-                else "n/a"
-                for c in cells
-            ),
-        ]
-    )
+    for name in ("paired delta deploy-test", OLD):
+        rows.append([f"degenerate [x, x]: {name}", *(str(c.degenerate[name]) for c in cells)])
+        rows.append(
+            [
+                f"mean width pp: {name}",
+                *(
+                    f"{100 * c.width[name] / c.defined[name]:.0f}" if c.defined[name] else "n/a"
+                    for c in cells
+                ),
+            ]
+        )
     _print_table(header, rows)
 
     print()
