@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from evalaware.cli.cmd_plan import add_plan_options, confirm_plan
 from evalaware.cli.errors import UsageError
 from evalaware.cli.run_options import (
     add_model_options,
@@ -94,6 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--report", default=None, help="write the report to this folder (default LOG_DIR/report)")
     p.add_argument("--no-report", action="store_true", help="skip the report")
     add_model_options(p)
+    add_plan_options(p, for_run=True)
     p.set_defaults(handler=run)
 
 
@@ -126,6 +128,8 @@ def run(args: argparse.Namespace) -> int:
             "pass --all for the whole library",
             file=sys.stderr,
         )
+    # --plan: power and cost of exactly this selection, shown (and confirmed) before any model is touched.
+    confirm_plan(args, select_pairs(library, pairs, categories, tags), models)
     if embedded_only:
         for name, value in EMBEDDED_DEFAULTS.items():
             if getattr(args, name) is None:

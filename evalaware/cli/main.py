@@ -20,6 +20,8 @@ __all__ = ["UsageError", "build_parser", "main"]
 #: Subcommand modules, in the order `--help` lists them.
 COMMAND_MODULES = [
     "evalaware.cli.cmd_run",
+    "evalaware.cli.cmd_plan",
+    "evalaware.cli.cmd_demo",
     "evalaware.cli.cmd_list",
     "evalaware.cli.cmd_show",
     "evalaware.cli.cmd_validate",
