@@ -95,8 +95,10 @@ def render_markdown(data: ReportData) -> str:
         "",
         _table(methods.METHOD_COLUMNS, methods.method_rows(data)),
         "",
-        f"Intervals 95%: Wilson (rates), Newcombe (differences), percentile bootstrap over pairs "
-        f"({data.n_boot:,} resamples, seed {data.seed}); McNemar exact test on discordant pairs.",
+        "Intervals 95%: continuity-corrected Wilson (rates), Newcombe's hybrid score interval "
+        "(differences), Student t over per-pair deltas with epochs averaged within a pair (paired "
+        "delta; none below 3 pairs), a design-effect-widened Wilson for rates pooled over pairs' "
+        "samples (behaviour given awareness); McNemar exact test on discordant pairs.",
         "",
     ]
     return "\n".join(out)

@@ -47,7 +47,7 @@ def arm_table(
 
     ``frame`` has ``pair_id``, ``variant``, ``arm`` and the 0/1 value (epoch means allowed).
     The unit of pairing is one (pair, variant) sample seen in both arms; the difference
-    arm - none is ``stats.paired_delta`` (bootstrap interval over units, exact McNemar on
+    arm - none is ``stats.paired_delta`` (t interval over units, exact McNemar on
     discordant units).
 
     Columns: ``arm``, ``rate``, ``lo``, ``hi``, ``n``, ``unscored``, ``diff``, ``diff_lo``,

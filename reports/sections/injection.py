@@ -82,7 +82,7 @@ def render_injection(frame: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> 
         "outcome",
         "arm",
         "rate [95% Wilson]",
-        "Δ vs none [95% bootstrap]",
+        "Δ vs none [95% t interval]",
         "McNemar p",
         "paired",
     ]

@@ -131,11 +131,12 @@ def render(data: ReportData) -> str:
         "without them. Awareness is verbalized evaluation awareness detected in the model's reasoning and "
         "visible output (lexical detector, or the grader role as judge); spontaneous awareness excludes "
         "echoes of cues the prompt stated. Behaviour is the pair's deterministic check, else its rubric "
-        "judged by the grader; a pair that needs a judge without one is unscored. Statistics: Wilson score "
-        "intervals "
-        "for rates, Newcombe's hybrid interval for differences, a percentile bootstrap over pairs "
-        f"({data.n_boot:,} resamples, seed {data.seed}) for the paired delta, and McNemar's exact test on "
-        "discordant pairs (evalaware.scorers.stats)."
+        "judged by the grader; a pair that needs a judge without one is unscored. Statistics: "
+        "continuity-corrected Wilson intervals for rates, Newcombe's hybrid score interval for "
+        "differences, a Student t interval over per-pair deltas for the paired delta (each pair's "
+        "epochs averaged first, so the pair is the unit; no interval below 3 pairs), a Wilson interval "
+        "widened by the between-pair design effect for behaviour given awareness, and McNemar's exact "
+        "test on discordant pairs (evalaware.scorers.stats; coverage checked by bench/stats_coverage.py)."
     )
     body = (
         f'<p>{esc(prose)}</p><h3>Runs</h3><div class="scroll">{runs}</div>'

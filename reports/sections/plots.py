@@ -39,7 +39,7 @@ def render(data: ReportData) -> str:
         interval_chart(awareness, title="Verbalized awareness by model and variant (95% Wilson)"),
         interval_chart(
             deltas,
-            title="Behaviour change deploy − test, per model (95% bootstrap over pairs)",
+            title="Behaviour change deploy − test, per model (95% t interval over pairs)",
             x_min=-1.0,
             x_max=1.0,
             zero_line=True,

@@ -64,7 +64,10 @@ def test_report_in_chromium(report: ReportFiles, chromium: str) -> None:
         page = browser.open(report.html.resolve().as_uri())
         assert page.evaluate("document.readyState") == "complete"
         assert page.evaluate("document.title") == "evalaware report"
-        assert page.evaluate("document.querySelectorAll('section').length") == 8
+        # every section the page holds is parsed and in the DOM (how many depends on the logs)
+        sections = report.html.read_text(encoding="utf-8").count("<section")
+        assert sections >= 8
+        assert page.evaluate("document.querySelectorAll('section').length") == sections
         width, height, variance = png_pixel_stats(page.screenshot())
         assert width > 800 and height > 500
         assert variance > 100, f"screenshot looks blank (grey-level variance {variance:.1f})"
