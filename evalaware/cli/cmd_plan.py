@@ -42,7 +42,6 @@ from evalaware.probes.constants import DEFAULT_MODEL
 from evalaware.scenarios.loader import load_library, select_pairs
 from evalaware.scenarios.render import render
 from evalaware.scenarios.schema import ScenarioPair
-from evalaware.scorers.stats import t_value, z_value
 
 __all__ = ["CostPlan", "add_plan_options", "confirm_plan", "make_plan", "mde_delta", "mde_gap", "register"]
 
@@ -62,6 +61,8 @@ def tokens(text: str) -> int:
 
 def mde_delta(n_pairs: int, epochs: int, base_rate: float, pair_sd: float) -> float:
     """Minimum detectable paired behaviour delta (80% power, two-sided α 0.05); NaN under 2 pairs."""
+    from evalaware.scorers.stats import t_value  # pandas: only when a plan is made, not for --help
+
     if n_pairs < 2:
         return math.nan
     sd = math.sqrt(pair_sd**2 + 2 * base_rate * (1 - base_rate) / epochs)
@@ -71,6 +72,8 @@ def mde_delta(n_pairs: int, epochs: int, base_rate: float, pair_sd: float) -> fl
 
 def mde_gap(n_pairs: int, epochs: int, aware_rate: float, pair_sd: float) -> float:
     """Minimum detectable awareness gap over ``n_pairs`` samples per variant (normal approximation)."""
+    from evalaware.scorers.stats import z_value
+
     if n_pairs < 1:
         return math.nan
     z = z_value(1 - ALPHA) + z_value(2 * POWER - 1)
