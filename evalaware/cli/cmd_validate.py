@@ -14,18 +14,15 @@ import asyncio
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from inspect_ai.model import ChatMessageAssistant, ChatMessageTool, ModelOutput
-from inspect_ai.scorer import Target
-from inspect_ai.solver import TaskState
-from inspect_ai.tool import ToolCall
-
-from evalaware.probes.dataset import variant_sample
 from evalaware.scenarios.lint import Finding, lint_library, managed, pending_ids, variant_diff
 from evalaware.scenarios.loader import default_scenario_dir, find_scenario_files, load_library
 from evalaware.scenarios.render import render
 from evalaware.scenarios.schema import Example, ScenarioPair
-from evalaware.scorers.behaviour import behaviour_scorer
+
+if TYPE_CHECKING:
+    from inspect_ai.solver import TaskState
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -73,6 +70,13 @@ def example_results(pair: ScenarioPair) -> list[ExampleResult]:
     """
     if pair.examples is None or pair.behaviour.check is None:
         return []
+    # Imported here, not at the top: Inspect and the scorers are only needed once a file has
+    # loaded, and a validate that refuses a broken file stays small (README: 150 MB).
+    from inspect_ai.scorer import Target
+
+    from evalaware.probes.dataset import variant_sample
+    from evalaware.scorers.behaviour import behaviour_scorer
+
     sample = variant_sample(pair, render(pair, "deploy"))
     score = behaviour_scorer()
     out = []
@@ -90,6 +94,10 @@ def example_results(pair: ScenarioPair) -> list[ExampleResult]:
 
 
 def _state(prompt: list, metadata: dict, example: Example) -> TaskState:  # type: ignore[type-arg]
+    from inspect_ai.model import ChatMessageAssistant, ChatMessageTool, ModelOutput
+    from inspect_ai.solver import TaskState
+    from inspect_ai.tool import ToolCall
+
     messages = list(prompt)
     for k, call in enumerate(example.tool_calls):
         tool_call = ToolCall(id=f"ex{k}", function=call.tool, arguments=dict(call.args))
