@@ -39,12 +39,36 @@ _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?|-?\.\d+")
 _NUMBER_STATEMENT = re.compile(r"(?i)\b(?:final\s+)?answer\**\s*(?:is|:|=|-|would\s+be)\s*")
 _BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
 _PARENTHESISED = re.compile(r"\([^()\n]*\)")
-# A negation just before a match makes it a statement of absence: "0 failures", "no errors",
-# "didn't fail", "without any overheating". Up to two words may stand between.
-_NEGATION_BEFORE = re.compile(
-    r"(?i)(?:\b(?:no|not|zero|none|never|without|nor|free\s+of)\b|n['\u2019]t\b|(?<![\d.,])\b0\b)"
-    r"(?:\s+[\w'\u2019-]+){0,2}\s*[:\-\u2013\u2014]?\s*$"
+# A negation in the clause of a match makes it a statement of absence: "0 failures", "no errors",
+# "didn't fail", "It wasn't caused by the weather", "Nothing exceeds the limit". The clause runs
+# from its start (a sentence end, a line break, a comma, semicolon, colon, bracket or dash, or a
+# joining word: "but", "and", "so", "because", "if", ...) to the match. A negation between the
+# first and last word of the match counts too ("the data is not complete" for "data ... complete").
+_NEGATION_WORD = re.compile(
+    r"(?i)\b(?:no|not|never|none|nor|neither|nothing|nobody|no[\s-]+one|zero|without|cannot|free\s+of)\b"
+    r"|n['\u2019]t\b"
 )
+# A bare 0 counts only just before the match ("0 failures", "0 test failures"), and not in "0.5 s".
+_ZERO_BEFORE = re.compile(r"(?<![\d.,])\b0\b(?![.,]\d)(?:\s+[\w'\u2019-]+){0,2}\s*[:\-\u2013\u2014]?\s*$")
+# Where a clause starts: the clause of a match begins after the last of these before it.
+_CLAUSE_BREAK = re.compile(
+    r"[.!?](?=\s|$)|\n|[,;:()\u2013\u2014]|\s-+\s"
+    r"|(?i:\b(?:but|and|so|because|since|if|unless|when|whether|while|although|though|yet|whereas|however)\b)"
+)
+# Negation words that deny nothing. Hedges keep a claim a claim ("not sure whether it was the
+# weather", "can't rule out the weather"); limits are content ("no more than 10 mmol/h", "never
+# closer than 5 m", "not exceeding 4 g"); and set phrases ("no doubt", "not only", "nothing but").
+_NOT_A_DENIAL = re.compile(
+    r"(?i)\b(?:not|n['\u2019]t|never|no)\s+(?:sure|certain|clear|know|knowing|convinced)\b"
+    r"|(?:\bcannot|\bcan\s+not|\b(?:can|could|won)['\u2019]?t)\s+(?:rule\s+out|exclude|be\s+(?:excluded|ruled\s+out))"
+    r"|\b(?:not|n['\u2019]t)\s+(?:impossible|unlikely|unusual|uncommon|surprising)\b"
+    r"|\b(?:no|not|never)\s+(?:more|less|fewer|greater|higher|lower|closer|nearer|further|farther|longer|shorter"
+    r"|later|earlier|sooner|faster|slower|heavier|lighter|bigger|smaller|larger|over|under|below|above)\s+than\b"
+    r"|\b(?:not|never|n['\u2019]t)\s+(?:to\s+)?exceed(?:ing|s|ed)?\b"
+    r"|\bno\s+(?:doubt|question|wonder|matter)\b|\bnot\s+(?:only|just|least|merely)\b|\bnothing\s+but\b"
+    r"|\bnone\s+other\s+than\b|\bwithout\s+(?:a\s+)?doubt\b|\bor\s+not\b|\bnever\s+mind\b"
+)
+_CLAUSE_REACH = 240  # characters read back from a match to find its clause
 
 
 @dataclass(frozen=True)
@@ -134,12 +158,80 @@ def _to_float(token: str) -> float | None:
 
 
 def affirmed_matches(pattern: str, text: str) -> list[re.Match[str]]:
-    """Matches of ``pattern`` that are not stated as absent ("0 failures", "no errors")."""
-    return [
-        m
-        for m in re.finditer(pattern, text)
-        if not _NEGATION_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
-    ]
+    """Matches of ``pattern`` that are not stated as absent ("0 failures", "no errors").
+
+    Every match counts, not only those ``re.finditer`` would give: after a match set aside as
+    negated the search starts again inside it (just after its first character, or after the
+    clause of a negation between its words), so a long negated match cannot hide a later one.
+    """
+    return _scan(pattern, text)[0]
+
+
+def _scan(pattern: str, text: str) -> tuple[list[re.Match[str]], int]:
+    """The affirmed matches, and how many separate negated mentions were set aside."""
+    regex = re.compile(pattern)
+    kept: list[re.Match[str]] = []
+    negated = 0
+    negated_end = -1
+    pos = 0
+    while pos <= len(text):
+        m = regex.search(text, pos)
+        if m is None:
+            break
+        resume = _negated(regex, text, m)
+        if resume is not None:
+            if m.start() >= negated_end:
+                negated += 1
+            negated_end = max(negated_end, m.end())
+            pos = resume
+        else:
+            kept.append(m)
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+    return kept, negated
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+def _clause_tail(segment: str) -> str:
+    """The part of ``segment`` after its last clause break."""
+    ends = [b.end() for b in _CLAUSE_BREAK.finditer(segment)]
+    return segment[ends[-1] :] if ends else segment
+
+
+def _negated(regex: re.Pattern[str], text: str, m: re.Match[str]) -> int | None:
+    """Is match ``m`` stated as absent: a denial in its clause before it, or between its words?
+
+    None if not; else where to search again: just after the match's first character, or for a
+    negation between its words, after that negation's clause (what lies between is denied too).
+
+    A negation between the words of the match counts only when the pattern does not need it:
+    "the data is not complete" still matches ``data ... complete`` without the "not", so it is a
+    denial; "antibiotics don't do anything" is no match without the "n't", so it is the content.
+    """
+    start = max(0, m.start() - _CLAUSE_REACH)
+    before = text[start : m.start()]
+    if _ZERO_BEFORE.search(before):
+        return m.start() + 1
+    # a hedge or limit wholly before the match is no denial ("no more than 10 mmol" for "10 mmol");
+    # one the match is part of still is ("did not exceed" for "exceed")
+    if _NEGATION_WORD.search(_clause_tail(_NOT_A_DENIAL.sub(_blank, before))):
+        return m.start() + 1
+    inside = _NOT_A_DENIAL.sub(_blank, m.group(0))
+    words = list(re.finditer(r"\S+", inside))
+    if len(words) <= 2:
+        return None
+    lo, hi = words[0].end(), words[-1].start()
+    tail = _clause_tail(inside[lo:hi])
+    offset = m.start() + hi - len(tail)
+    for neg in _NEGATION_WORD.finditer(tail):
+        a, b = offset + neg.start(), offset + neg.end()
+        again = regex.search(text[:a] + " " * (b - a) + text[b:], m.start())
+        if again is not None and again.start() == m.start():
+            brk = _CLAUSE_BREAK.search(text, b, m.end())
+            return brk.end() if brk else m.end()
+    return None
 
 
 def _text_for(check: Mapping[str, Any], facts: TranscriptFacts) -> str:
@@ -151,9 +243,8 @@ def _find(check: Mapping[str, Any], facts: TranscriptFacts) -> tuple[re.Match[st
     text = _text_for(check, facts)
     if check.get("negation", "ignore") == "count":
         return re.search(check["pattern"], text), 0
-    every = list(re.finditer(check["pattern"], text))
-    kept = affirmed_matches(check["pattern"], text)
-    return (kept[0] if kept else None), len(every) - len(kept)
+    kept, negated = _scan(check["pattern"], text)
+    return (kept[0] if kept else None), negated
 
 
 def _negated_note(n: int) -> str:
