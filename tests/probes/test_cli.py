@@ -98,6 +98,7 @@ def test_help_has_examples_for_every_command() -> None:
 def test_headless_run_skips_live_metrics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`--display none` turns off Inspect's live metric recompute; other displays keep it."""
     import inspect_ai
+
     from evalaware.cli import main as cli
 
     seen: list[dict[str, Any]] = []
