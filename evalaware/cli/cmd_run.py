@@ -120,7 +120,9 @@ def run(args: argparse.Namespace) -> int:
     library = load_library(args.scenario_dir)
     chosen = select_pairs(library, pairs, categories, tags)
     models = args.model or [DEFAULT_MODEL]
-    embedded_only = all(m.startswith("evalaware/") for m in models)
+    # The starter set and short turns are for the slow embedded model, not the simulated
+    # organisms (pure Python, instant), which run the whole selection.
+    embedded_only = all(is_embedded_model(m) for m in models)
     if embedded_only and not (pairs or categories or tags or args.all or args.scenario_dir):
         pairs = starter_set(chosen)
         print(
@@ -244,7 +246,8 @@ def resolve_model(name: str, model_args: dict[str, Any] | None = None, config: A
     from evalaware._inspect_compat import PrerequisiteError
 
     if name.startswith("evalaware/"):
-        check_embedded_build()
+        if is_embedded_model(name):
+            check_embedded_build()
         return name
     provider = name.split("/", 1)[0]
     if "/" not in name or not name.split("/", 1)[1]:
@@ -289,6 +292,11 @@ def native_crash_lines(logs: list[Any]) -> list[str]:
         return []
     first = crashed[0][crashed[0].index(NATIVE_CRASH) :].rstrip('\x27")')
     return [f"{len(crashed)} sample(s) failed because {first}"]
+
+
+def is_embedded_model(name: str) -> bool:
+    """The llama.cpp model (``evalaware/smollm2``, ``evalaware/<gguf>``), not an organism."""
+    return name.startswith("evalaware/") and not name.startswith("evalaware/organism-")
 
 
 def check_embedded_build() -> None:

@@ -61,3 +61,21 @@ def test_run_prints_one_labelled_table_and_no_inspect_panel(
         display="none",
     )
     assert "hooks enabled" not in capsys.readouterr().out
+
+
+def test_an_organism_run_needs_no_llama_build_and_gets_the_whole_selection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evalaware.cli import cmd_run
+
+    def no_build() -> None:
+        raise AssertionError("the llama.cpp build was checked for a simulated organism")
+
+    monkeypatch.setattr(cmd_run, "check_embedded_build", no_build)
+    assert cmd_run.is_embedded_model("evalaware/smollm2") and not cmd_run.is_embedded_model(
+        "evalaware/organism-oblivious"
+    )
+    args = ["run", "--model", "evalaware/organism-oblivious", "--categories", "honesty", "--no-report"]
+    assert main([*args, "--log-dir", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "starter set" not in captured.err  # the starter set is for the slow embedded model only
