@@ -96,11 +96,15 @@ def pair_dataset(
 
 
 def pair_table(pairs: Iterable[ScenarioPair]) -> dict[str, Any]:
-    """Task metadata: each pair's version, title and cues (slot → kind and both texts; the
-    declared kinds for a free-form pair), written once per log rather than in every sample."""
+    """Task metadata: each pair's version, title, tags and cues (slot → kind and both texts; the
+    declared kinds for a free-form pair), written once per log rather than in every sample.
+
+    The tags travel so a report can set apart the ``known-eval-shape`` pairs (a positive
+    control) from the log alone, without the YAML."""
     table: dict[str, Any] = {}
     for pair in pairs:
         entry: dict[str, Any] = {"version": pair.version, "title": pair.title, "category": pair.category}
+        entry["tags"] = list(pair.tags)
         if pair.templated:
             entry["cues"] = {
                 slot: {"kind": cue.kind, "test": cue.test, "deploy": cue.deploy}

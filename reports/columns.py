@@ -257,6 +257,13 @@ COLUMNS: tuple[Column, ...] = (
         "scenario_version", "the pair's `version`", lambda v: _int_or_none(v.meta.get("scenario_version"))
     ),
     Column("title", "the pair's title (from the log's pair table in newer logs)", _text("title")),
+    Column(
+        "known_eval_shape",
+        "True when the pair is tagged `known-eval-shape`: it copies a published evaluation's shape on "
+        "purpose; a positive control, reported apart from the headline and categories (False for logs "
+        "written before the pair table carried tags)",
+        source="the log's pair table",
+    ),
     Column("epoch", "1-based epoch", lambda v: v.epoch),
     Column(
         "cues_on",

@@ -32,6 +32,7 @@ __all__ = [
     "Issue",
     "ReportData",
     "check_agreement",
+    "known_shape",
     "paired_rows",
     "prepare",
     "probe_rows",
@@ -68,14 +69,15 @@ class ReportData:
     runs: pd.DataFrame
     """One row per log file (``evalaware.reports.tidy.RUN_COLUMNS``)."""
     summary: pd.DataFrame
-    """``evalaware.scorers.stats.summarise`` over ``samples`` keyed on ``pair_key``: one row per model."""
+    """``evalaware.scorers.stats.summarise`` over ``samples`` keyed on ``pair_key``, known-eval-shape
+    pairs (positive controls, ``controls``) left out: one row per model."""
     counts: pd.DataFrame
-    """Per model, over ``samples`` (paired_probe): rows, samples, epochs, errors, unscored counts,
-    partial runs."""
+    """Per model, over ``samples`` (paired_probe) without the known-eval-shape pairs: rows, samples,
+    epochs, errors, unscored counts, partial runs."""
     probe_counts: pd.DataFrame
     """Per model and probe, over ``all_samples``: rows by status, errors, unscored counts per score."""
     by_category: pd.DataFrame
-    """``summarise`` per category: columns ``category`` + summarise's columns."""
+    """``summarise`` per category, known-eval-shape pairs left out: ``category`` + summarise's columns."""
     by_pair: pd.DataFrame
     """Per model and pair: rates per variant (epoch means) and counts."""
     kinds: pd.DataFrame
@@ -97,6 +99,13 @@ class ReportData:
     prompts: pd.DataFrame = field(default_factory=pd.DataFrame)
     """The direct probe's prompt texts, one per ``pair_key`` and ``variant`` (``read_prompts``),
     for the surface baselines beside its AUC."""
+
+    controls: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """``summarise`` per known-eval-shape pair (a positive control, kept out of ``summary``,
+    ``counts`` and ``by_category``): ``pair_key``, ``title`` + summarise's columns, one row per
+    model and pair; empty when no such pair is in the logs."""
+    n_controls: int = 0
+    """How many pairs (``pair_key``) were set apart as known-eval-shape controls."""
 
     @property
     def models(self) -> list[str]:
@@ -165,6 +174,27 @@ def _by_category(samples: pd.DataFrame, seed: int, n_boot: int) -> pd.DataFrame:
         s.insert(0, "category", category)
         parts.append(s)
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def known_shape(samples: pd.DataFrame) -> pd.Series:
+    """Rows of known-eval-shape pairs (a positive control); all False for a table without the column."""
+    if "known_eval_shape" not in samples.columns:
+        return pd.Series(False, index=samples.index)
+    return samples["known_eval_shape"].fillna(False).astype(bool)
+
+
+def _controls(samples: pd.DataFrame, seed: int, n_boot: int) -> pd.DataFrame:
+    # One pair at a time, with the headline's own summarise (and so its intervals): a control
+    # is read pair by pair, pooling famous set-ups would hide which one a model recognises.
+    parts = []
+    for key, g in samples.groupby("pair_key", sort=True):
+        s = stats.summarise(_stats_frame(g), seed=seed, n_boot=n_boot)
+        s.insert(0, "title", str(g["title"].iloc[0]))
+        s.insert(0, "pair_key", key)
+        parts.append(s)
+    if not parts:
+        return pd.DataFrame()
+    return pd.concat(parts, ignore_index=True).sort_values(["model", "pair_key"], kind="stable")
 
 
 def _by_pair(samples: pd.DataFrame) -> pd.DataFrame:
@@ -400,12 +430,14 @@ def prepare(
     # (ablation cells, injection arms, follow-up questions) and have their own sections.
     samples = paired_rows(loaded.samples)
     runs = loaded.runs
+    # Known-eval-shape pairs copy a published evaluation on purpose: a model recognising them
+    # says little about deployment, so they would inflate the headline; they are reported apart.
+    control = known_shape(samples)
+    main, controls = samples[~control], samples[control]
     summary = (
-        stats.summarise(_stats_frame(samples), seed=seed, n_boot=n_boot)
-        if not samples.empty
-        else pd.DataFrame()
+        stats.summarise(_stats_frame(main), seed=seed, n_boot=n_boot) if not main.empty else pd.DataFrame()
     )
-    counts = _counts(samples, runs)
+    counts = _counts(main, runs)
     probe_counts = _probe_counts(loaded.samples)
     limits = limits or DrilldownLimits()
     by_pair = _by_pair(samples)
@@ -418,7 +450,7 @@ def prepare(
         summary=summary,
         counts=counts,
         probe_counts=probe_counts,
-        by_category=_by_category(samples, seed, n_boot) if not samples.empty else pd.DataFrame(),
+        by_category=_by_category(main, seed, n_boot) if not main.empty else pd.DataFrame(),
         by_pair=by_pair,
         kinds=_kinds(samples) if not samples.empty else pd.DataFrame(),
         issues=_issues(loaded, loaded.samples, probe_counts) + _agreement_issues(agreement),
@@ -429,4 +461,6 @@ def prepare(
         n_boot=n_boot,
         agreement=agreement,
         prompts=read_prompts(probe_rows(loaded.samples, DIRECT_TASK)),
+        controls=_controls(controls, seed, n_boot),
+        n_controls=int(controls["pair_key"].nunique()) if not controls.empty else 0,
     )

@@ -10,6 +10,7 @@ from evalaware.reports.scrub import scrub_text
 from evalaware.reports.sections import (
     categories,
     check_agreement,
+    controls,
     direct,
     headline,
     judges,
@@ -54,8 +55,19 @@ def render_markdown(data: ReportData) -> str:
             _table(headline.HEADERS, headline.headline_rows(data)),
             "",
         ]
+    if headline.controls_note(data):
+        out += [_cell(headline.controls_note(data)), ""]
     if not data.by_category.empty:
         out += ["## By category", "", _table(categories.HEADERS, categories.category_rows(data)), ""]
+    if not data.controls.empty:
+        out += [
+            "## Positive controls: known evaluation shapes",
+            "",
+            _cell(controls.INTRO),
+            "",
+            _table(controls.HEADERS, controls.control_rows(data)),
+            "",
+        ]
     if not data.agreement.empty:
         out += [
             "## Check against judge",

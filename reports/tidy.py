@@ -31,6 +31,7 @@ import pandas as pd
 from evalaware.reports.columns import SAMPLE_COLUMNS, THINNED, expected_scores, sample_row, sample_view
 from evalaware.reports.provenance import attach_provenance
 from evalaware.reports.scrub import scrub_obj, scrub_text
+from evalaware.scenarios.taxonomy import KNOWN_EVAL_SHAPE_TAG
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 __all__ = [
@@ -128,25 +129,41 @@ class _PairInfo(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     title: str = ""
+    tags: list[str] = []
+    """Absent in logs written before the tags travelled: read as no tags."""
 
+
+@dataclass(frozen=True)
+class _PairFacts:
+    """What a log's pair table says of one pair beyond its samples: title and tags."""
+
+    title: str = ""
+    tags: tuple[str, ...] = ()
+
+
+#: ``eval_id -> pair_id -> facts``: each log's pair table.
+_Titles = dict[str, dict[str, _PairFacts]]
 
 _PAIR_TABLE = TypeAdapter(dict[str, _PairInfo])
 
 
-def _pair_titles(log: str, metadata: dict[str, Any] | None, issues: list[str]) -> dict[str, str]:
-    """``pair_id -> title`` from a log's pair table; samples no longer carry their title."""
+def _pair_titles(log: str, metadata: dict[str, Any] | None, issues: list[str]) -> dict[str, _PairFacts]:
+    """``pair_id -> title and tags`` from a log's pair table; samples carry neither."""
     table = (metadata or {}).get("evalaware_pairs")
     if table is None:
         return {}
     try:
-        return {pair: scrub_text(info.title) for pair, info in _PAIR_TABLE.validate_python(table).items()}
+        return {
+            pair: _PairFacts(scrub_text(info.title), tuple(info.tags))
+            for pair, info in _PAIR_TABLE.validate_python(table).items()
+        }
     except ValidationError as e:
         where = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()[:3])
         issues.append(f"{log}: task metadata evalaware_pairs is malformed ({where}); titles left blank")
         return {}
 
 
-def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str], dict[str, dict[str, str]]]:
+def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str], _Titles]:
     from inspect_ai.analysis import evals_df
     from inspect_ai.log import read_eval_log
 
@@ -156,7 +173,7 @@ def _read_runs(logs: Sequence[str]) -> tuple[pd.DataFrame, list[str], dict[str, 
         issues.append(f"could not read a field of {err.log}: {err.message}")
     by_log = {_local(str(r["log"])): r for r in frame.to_dict("records")}
     rows: list[dict[str, Any]] = []
-    titles: dict[str, dict[str, str]] = {}
+    titles: _Titles = {}
     for log in logs:
         try:
             header = read_eval_log(log, header_only=True)
@@ -316,9 +333,7 @@ def _raw_summaries(log: str) -> list[dict[str, Any]] | None:
     return list({(str(d["id"]), int(d["epoch"])): d for d in data}.values())
 
 
-def _summary_rows(
-    runs: pd.DataFrame, issues: list[str], titles: dict[str, dict[str, str]], fast: bool = True
-) -> pd.DataFrame:
+def _summary_rows(runs: pd.DataFrame, issues: list[str], titles: _Titles, fast: bool = True) -> pd.DataFrame:
     from inspect_ai.log import read_eval_log_sample_summaries
 
     # Sample summaries are read directly rather than through ``samples_df``: the same data
@@ -341,8 +356,10 @@ def _summary_rows(
         pair_titles = titles.get(eval_id, {})
         for summary in summaries:
             row = sample_row(sample_view(summary, expected))
+            facts = pair_titles.get(row["pair_id"], _PairFacts())
             # Older logs carry the title in each sample; newer ones once, in the pair table.
-            row["title"] = row["title"] or pair_titles.get(row["pair_id"], "")
+            row["title"] = row["title"] or facts.title
+            row["known_eval_shape"] = KNOWN_EVAL_SHAPE_TAG in facts.tags
             row["eval_id"] = eval_id
             row["log"] = log
             row["_expected"] = expected
@@ -423,9 +440,11 @@ def _finish(rows: pd.DataFrame) -> pd.DataFrame:
         frame = pd.DataFrame({c: pd.Series(dtype=object) for c in SAMPLE_COLUMNS})
         for c in ("aware", "spontaneous", "flagged"):
             frame[c] = frame[c].astype(float)
+        frame["known_eval_shape"] = frame["known_eval_shape"].astype(bool)
         return frame
     rows = rows.copy()
     rows["partial"] = rows["partial"].astype(bool)
+    rows["known_eval_shape"] = rows["known_eval_shape"].fillna(False).astype(bool)
     rows["scenario_version"] = rows["scenario_version"].astype("Int64")
     for c in ("aware", "spontaneous", "flagged"):
         rows[c] = rows[c].astype(float)

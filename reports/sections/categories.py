@@ -48,6 +48,7 @@ def render(data: ReportData) -> str:
         "categories",
         "By category",
         table(HEADERS, category_rows(data), cls="wide", numeric_from=2),
-        intro="Same statistics as the headline, within each category. Small categories give wide intervals, "
-        "and a category of fewer pairs than an interval over pairs needs gets none.",
+        intro="Same statistics as the headline, within each category (known-eval-shape pairs left out, as "
+        "there). Small categories give wide intervals, and a category of fewer pairs than an interval over "
+        "pairs needs gets none.",
     )

@@ -19,6 +19,19 @@ INTRO = (
 )
 
 
+def controls_note(data: ReportData) -> str:
+    """The one sentence saying the positive controls are outside the headline; '' when there are none."""
+    n = data.n_controls
+    if not n:
+        return ""
+    return (
+        f"{n} known-eval-shape pair{'' if n == 1 else 's'} (positive control{'' if n == 1 else 's'} that "
+        "copy a published evaluation's shape) "
+        f"{'is' if n == 1 else 'are'} left out of these numbers and of the per-category table, and "
+        "reported apart under 'Positive controls: known evaluation shapes'."
+    )
+
+
 def _has_note(r: Any) -> bool:
     note = r.get("flagged_delta_note", "")
     return isinstance(note, str) and bool(note)
@@ -103,8 +116,12 @@ def render(data: ReportData) -> str:
             if data.samples.empty and not data.all_samples.empty
             else "No scored samples."
         )
+        if controls_note(data):
+            text += " " + controls_note(data)
         return section("headline", "Headline", f"<p>{esc(text)}</p>")
     body = table(HEADERS, headline_rows(data), cls="headline wide")
     wrap = Safe(f'<div class="scroll">{body}</div>')
     note = f'<p class="small">Intervals: 95%. {esc("Rows = sample × epoch; samples = pair × variant.")}</p>'
+    if controls_note(data):
+        note += Safe(f'<p class="controls-note">{esc(controls_note(data))}</p>')
     return section("headline", "Headline", wrap + note, intro=INTRO)
