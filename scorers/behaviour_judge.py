@@ -301,6 +301,13 @@ def check_judge_agreement(
         note = "no sample has both verdicts"
     elif math.isnan(kappa):
         note = "kappa undefined: check and judge gave one and the same verdict on every sample"
+    elif len(set(a.tolist())) < 2 or len(set(b.tolist())) < 2:
+        # One rater constant: chance agreement then equals the observed agreement, kappa is 0
+        # by construction and every resample repeats it, so a bootstrap would print [0, 0] as
+        # if it were certain.
+        note = (
+            "no kappa interval: one rater gave the same verdict on every sample (kappa is 0 by construction)"
+        )
     elif n < AGREEMENT_MIN_N:
         note = f"no kappa interval: {n} compared sample(s), fewer than {AGREEMENT_MIN_N}"
     elif len(uniques) < 2:

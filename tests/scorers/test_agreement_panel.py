@@ -151,3 +151,15 @@ def test_one_grader_scores_exactly_as_before(tmp_path: Path) -> None:
         score = s.scores["awareness_scorer"]
         assert "judges" not in score.metadata and "panel" not in score.metadata
         assert set(score.value) == {"aware", "spontaneous", "where", "kinds", "method"}
+
+
+def test_a_constant_rater_gets_no_degenerate_kappa_interval() -> None:
+    """One judge says 'aware' on every sample: kappa is 0 by construction, and a bootstrap
+    would print [0, 0]; the table says why there is no interval instead."""
+    from evalaware.scorers.behaviour_judge import check_judge_agreement
+
+    always = [1.0] * 12
+    mixed = [1.0, 0.0] * 6
+    r = check_judge_agreement(always, mixed)
+    assert r.kappa == 0.0 and math.isnan(r.kappa_lo) and math.isnan(r.kappa_hi)
+    assert "same verdict on every sample" in r.note
