@@ -33,6 +33,8 @@ class _Task:
     total: int
     done: int = 0
     errors: int = 0
+    shown: str = ""
+    """The last line printed for this task."""
 
 
 class ProgressLines:
@@ -74,7 +76,10 @@ class ProgressLines:
         now = time.monotonic()
         if not final and not tty and now - self.last < LOG_INTERVAL:
             return
+        if final and not tty and task.shown == self.line(task):
+            return  # the last sample's line already said it
         self.last = now
+        task.shown = self.line(task)
         if tty:
             self.stream.write("\r\x1b[2K" + self.line(task) + ("\n" if final else ""))
         else:

@@ -26,6 +26,14 @@ def test_progress_lines_count_samples_and_errors() -> None:
     assert text[-1] == "mockllm/model paired_probe: 3 samples done this run (4 in the task, 1 errored)"
     assert len(text) == 2  # the middle samples fell inside the interval
 
+    # when the last sample's line was printed, the task's end adds no copy of it
+    out = io.StringIO()
+    lines = progress.ProgressLines(out)
+    lines.start("e2", "m t", total=1)
+    lines.sample("e2", errored=False)
+    lines.end("e2")
+    assert out.getvalue().splitlines() == ["m t: 1 samples done this run (1 in the task)"]
+
 
 def test_run_prints_one_labelled_table_and_no_inspect_panel(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
