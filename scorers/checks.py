@@ -32,8 +32,9 @@ _LETTER_VERDICT = re.compile(
 # a line holding only the letter: "C", "**C**", "(C).", "C)"
 _LETTER_LINE = re.compile(r"(?m)^\s*\**\s*\(?\s*([A-J])\s*\)?\s*\**\s*[.)]?\s*$")
 _BOLD_LETTER = re.compile(r"\*\*\s*\(?([A-J])\)?\s*\*\*")
-# a reply that starts with the letter: "B", "(B)", "B) 42", "B. because" -- but not "A 1000 kg car"
-_LEADING_LETTER = re.compile(r"^\s*\**(?:\(([A-J])\)|([A-J])(?:[.):]|\**\s*$))")
+# a reply that starts with the letter: "B", "(B)", "B) 42", "B. because", "A — influenza", "A - x",
+# "A, because" -- but not "A 1000 kg car" or "A-1 grade"
+_LEADING_LETTER = re.compile(r"^\s*\**(?:\(([A-J])\)|([A-J])\**(?:[.):,]|\s*[\u2014\u2013-](?=\s)|\s*$))")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?|-?\.\d+")
 # "the answer is 42", "Answer: 42", "final answer = 42": the first number on the rest of that line
 _NUMBER_STATEMENT = re.compile(r"(?i)\b(?:final\s+)?answer\**\s*(?:is|:|=|-|would\s+be)\s*")
