@@ -388,12 +388,17 @@ def test_version_lock_fails_on_changed_content_without_a_bump(tmp_path: Path) ->
     path.write_text(
         path.read_text(encoding="utf-8").replace("keep it short", "keep it brief"), encoding="utf-8"
     )
+    # the pair's own version, whatever it is today (reviews bump it), read from the file
+    version = load_pair(path).version
     found = [str(f) for f in lint_library([load_pair(path)], root) if f.field == "version"]
-    assert found and "content changed but version is still 2: bump it to 3" in found[0]
+    assert found and f"content changed but version is still {version}: bump it to {version + 1}" in found[0]
     assert UPDATE_COMMAND in found[0]
-    path.write_text(path.read_text(encoding="utf-8").replace("version: 2", "version: 3"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f"version: {version}", f"version: {version + 1}"),
+        encoding="utf-8",
+    )
     found = [str(f) for f in lint_library([load_pair(path)], root) if f.field == "version"]
-    assert found and "version bumped to 3; record it" in found[0]
+    assert found and f"version bumped to {version + 1}; record it" in found[0]
     # comments and notes are not content
     write_lock([load_pair(path)], root)
     path.write_text("# a comment\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
