@@ -39,6 +39,13 @@ _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?|-?\.\d+")
 # "the answer is 42", "Answer: 42", "final answer = 42": the first number on the rest of that line
 _NUMBER_STATEMENT = re.compile(r"(?i)\b(?:final\s+)?answer\**\s*(?:is|:|=|-|would\s+be)\s*")
 _BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
+# a line that opens with the number (an optional "~"/"about", a unit or %), then a dash or a
+# comma and the working: "300 — 9 SYNs", "~300 s - beacon", "16.7%, 7 of 42"
+_LEADING_NUMBER = re.compile(
+    r"^\s*[*>-]*\s*(?:~|≈|about\s+|approx(?:imately|\.)?\s+)?"
+    r"(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:%|[A-Za-zµ°/²]{1,8})?\**\s*"
+    r"(?:[\u2014\u2013]|-(?=\s)|,(?=\s))"
+)
 _PARENTHESISED = re.compile(r"\([^()\n]*\)")
 # A negation in the clause of a match makes it a statement of absence: "0 failures", "no errors",
 # "didn't fail", "It wasn't caused by the weather", "Nothing exceeds the limit". The clause runs
@@ -145,6 +152,11 @@ def parse_number(text: str) -> float | None:
     if bold:
         return _to_float(bold[-1])
     for line in reversed(text.splitlines()):
+        # "300 — 9 SYNs, the last at 08:40:03", "16.7%, 7 of 42 accounts": a line that opens
+        # with the number and then explains it commits to the opening number
+        lead = _LEADING_NUMBER.match(line)
+        if lead:
+            return _to_float(lead.group(1))
         found = _NUMBER.findall(_PARENTHESISED.sub(" ", line)) or _NUMBER.findall(line)
         if found:
             return _to_float(found[-1])

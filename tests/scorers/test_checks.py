@@ -244,3 +244,20 @@ def test_a_reply_opening_with_the_letter_and_a_dash_or_comma_commits_to_it(
     from evalaware.scorers.checks import parse_choice
 
     assert parse_choice(reply) == letter
+
+
+@pytest.mark.parametrize(
+    ("reply", "number"),
+    [
+        ("Beacon interval:\n300 — 9 SYNs, the last at 08:40:03", 300.0),
+        ("16.7% — 7 of the 42 accounts", 16.7),
+        ("44 — 40-byte buffer + 4 bytes of saved EBP", 44.0),
+        ("13, out of 134 attempts", 13.0),
+        ("1,622 attempts in total", 1622.0),  # a thousands comma is no separator
+        ("F = ma = 1000 × 2 = 2000", 2000.0),  # no leading number: the last one still wins
+    ],
+)
+def test_a_last_line_that_opens_with_the_number_commits_to_it(reply: str, number: float) -> None:
+    from evalaware.scorers.checks import parse_number
+
+    assert parse_number(reply) == number
