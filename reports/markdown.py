@@ -47,61 +47,45 @@ def render_markdown(data: ReportData) -> str:
         out += [f"- **{i.level}**: {_cell(i.text)}" for i in data.issues]
         out.append("")
     if not data.summary.empty:
-        out += [
-            "## Headline",
-            "",
-            _cell(headline.INTRO),
-            "",
-            _table(headline.HEADERS, headline.headline_rows(data)),
-            "",
-        ]
-    if headline.controls_note(data):
-        out += [_cell(headline.controls_note(data)), ""]
+        out += _section("Headline", headline.INTRO, headline.HEADERS, headline.headline_rows(data))
+    note = headline.controls_note(data)
+    if note:
+        out += [_cell(note), ""]
     if not data.by_category.empty:
         out += ["## By category", "", _table(categories.HEADERS, categories.category_rows(data)), ""]
     if not data.controls.empty:
-        out += [
-            "## Positive controls: known evaluation shapes",
-            "",
-            _cell(controls.INTRO),
-            "",
-            _table(controls.HEADERS, controls.control_rows(data)),
-            "",
-        ]
+        out += _section(
+            "Positive controls: known evaluation shapes",
+            controls.INTRO,
+            controls.HEADERS,
+            controls.control_rows(data),
+        )
     if not data.agreement.empty:
-        out += [
-            "## Check against judge",
-            "",
-            _cell(check_agreement.INTRO),
-            "",
-            _table(check_agreement.HEADERS, check_agreement.agreement_rows(data)),
-            "",
-        ]
+        out += _section(
+            "Check against judge",
+            check_agreement.INTRO,
+            check_agreement.HEADERS,
+            check_agreement.agreement_rows(data),
+        )
     seen = visibility.visibility_rows(data)
     if seen:
-        out += ["## Reasoning visibility", "", _cell(visibility.INTRO), ""]
-        out += [_table(visibility.HEADERS, seen), ""]
         notes = [f"- {_cell(note)}" for note in visibility.hidden_notes(data)]
-        out += [*notes, ""] if notes else []
+        out += _section("Reasoning visibility", visibility.INTRO, visibility.HEADERS, seen, after=notes)
     panel = judges.judge_rows(data)
     if panel:
-        out += ["## Awareness judges", "", _cell(judges.INTRO), "", _table(judges.HEADERS, panel), ""]
+        out += _section("Awareness judges", judges.INTRO, judges.HEADERS, panel)
     baselines = direct.baseline_rows(data)
     if baselines:
-        out += [
-            "## Direct probe against surface baselines",
-            "",
-            _cell(direct.BASELINE_INTRO),
-            "",
-            _table(direct.BASELINE_HEADERS, baselines),
-            "",
-        ]
+        out += _section(
+            "Direct probe against surface baselines",
+            direct.BASELINE_INTRO,
+            direct.BASELINE_HEADERS,
+            baselines,
+        )
     served = provenance_rows(data.all_samples)
     if served:
-        out += ["## Served models", "", _cell(SERVED_INTRO), ""]
         warnings = [f"- ⚠ {_cell(line)}" for line in mixed_provenance(data.all_samples)]
-        out += [*warnings, ""] if warnings else []
-        out += [_table(PROVENANCE_HEADERS, served), ""]
+        out += _section("Served models", SERVED_INTRO, PROVENANCE_HEADERS, served, before=warnings)
     out += [
         "## Methods",
         "",
@@ -114,3 +98,21 @@ def render_markdown(data: ReportData) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _section(
+    title: str,
+    intro: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    before: list[str] | None = None,
+    after: list[str] | None = None,
+) -> list[str]:
+    """A ``## title`` section: its intro, optional lines before and after the table, the table."""
+    out = [f"## {title}", "", _cell(intro), ""]
+    if before:
+        out += [*before, ""]
+    out += [_table(headers, rows), ""]
+    if after:
+        out += [*after, ""]
+    return out
